@@ -1,0 +1,4 @@
+namespace Vigil.Checks;
+
+/// <summary>Names this assembly for architecture tests and reflection-free lookups.</summary>
+public static class AssemblyMarker;
