@@ -30,14 +30,36 @@ internal static class Program
 
     private static int RunDaemon(DaemonOptions options)
     {
+        if (options.Signal is { } name)
+        {
+            // keepalived compat: --signum=NAME prints the signal number to send for that function.
+            if (Hosting.DaemonSignals.NumberOf(name) is { } number)
+            {
+                Console.Out.WriteLine(number);
+                return ExitCodes.Ok;
+            }
+            Console.Error.WriteLine($"vigil: unknown signal function '{name}' (STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON)");
+            return ExitCodes.InitFailure;
+        }
         Console.Error.WriteLine("vigil: the daemon is not implemented yet (see README: feature status)");
         return ExitCodes.ConfigCannotRun;
     }
 
     private static int RunStatus(string? socket, bool json)
     {
-        Console.Error.WriteLine("vigil status: not implemented yet");
-        return ExitCodes.Failure;
+        var path = socket ?? Status.ControlServer.DefaultPath;
+        try
+        {
+            var reply = Status.ControlServer.QueryAsync(path, json ? "status json" : "status", TimeSpan.FromSeconds(5))
+                .GetAwaiter().GetResult();
+            Console.Out.Write(reply);
+            return reply.StartsWith("error:", StringComparison.Ordinal) ? ExitCodes.Failure : ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            Console.Error.WriteLine($"vigil status: cannot reach the daemon at {path}: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     private static int RunGenhash(GenhashRequest request)
