@@ -1,0 +1,225 @@
+using Vigil.Checks.Options;
+
+namespace Vigil.Checks.Runner;
+
+/// <summary>One checker to run for a real server.</summary>
+public sealed record CheckerRegistration(string Name, CheckTiming Timing, ICheckProbe Probe);
+
+/// <summary>
+/// Drives all probes on <see cref="TimeProvider"/> one-shot timers (the runtime's timer queue, no thread
+/// per check), with a bound on probes in flight. Results go to the pure <see cref="RealServerHealth"/>;
+/// its events go to the sink one at a time, in order. No exception escapes a check loop.
+/// </summary>
+public sealed class CheckRunner : IAsyncDisposable
+{
+    /// <summary>Extra time a probe gets past its connect_timeout before the runner gives up on it.</summary>
+    public static readonly TimeSpan ProbeGrace = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Action<HealthEvent> _sink;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<RealServerId, ServerEntry> _servers = [];
+    private bool _started;
+    private long _runs;
+
+    /// <param name="time">Clock for timers and probe timeouts.</param>
+    /// <param name="random">Source of the warmup jitter.</param>
+    /// <param name="sink">Receives events in order; must be quick (e.g. a channel write) and not throw.</param>
+    /// <param name="maxConcurrentProbes">Probes in flight at most; the rest wait for a slot.</param>
+    public CheckRunner(TimeProvider time, Random random, Action<HealthEvent> sink, int maxConcurrentProbes = 512)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentProbes, 1);
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _random = random ?? throw new ArgumentNullException(nameof(random));
+        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _slots = new SemaphoreSlim(maxConcurrentProbes, maxConcurrentProbes);
+    }
+
+    /// <summary>Probe runs completed so far (for metrics and benchmarks).</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
+    /// <summary>Adds a real server; its checks start with <see cref="Start"/> (or at once if already started).</summary>
+    public RealServerHealth Add(RealServerId id, int configuredWeight, IReadOnlyList<CheckerRegistration> checkers)
+    {
+        ArgumentNullException.ThrowIfNull(checkers);
+        var health = new RealServerHealth(id, configuredWeight, [.. checkers.Select(c => new CheckerState(c.Name, c.Timing))]);
+        var entry = new ServerEntry(health);
+        lock (_gate)
+        {
+            if (!_servers.TryAdd(id, entry)) throw new InvalidOperationException($"real server {id} is already registered");
+            for (var i = 0; i < checkers.Count; i++) entry.Loops.Add(new CheckLoop(this, entry, i, checkers[i]));
+            if (_started) entry.StartAll(_random);
+        }
+        return health;
+    }
+
+    /// <summary>Stops and forgets a real server (reload removed it).</summary>
+    public bool Remove(RealServerId id)
+    {
+        ServerEntry? entry;
+        lock (_gate)
+        {
+            if (!_servers.Remove(id, out entry)) return false;
+            entry.Removed = true;
+        }
+        foreach (var loop in entry.Loops) loop.Dispose();
+        return true;
+    }
+
+    /// <summary>The live health of a registered real server.</summary>
+    public RealServerHealth? Find(RealServerId id)
+    {
+        lock (_gate) return _servers.TryGetValue(id, out var e) ? e.Health : null;
+    }
+
+    /// <summary>Arms every checker's first run after its warmup jitter.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_started) return;
+            _started = true;
+            foreach (var entry in _servers.Values) entry.StartAll(_random);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<ServerEntry> entries;
+        lock (_gate)
+        {
+            entries = [.. _servers.Values];
+            _servers.Clear();
+            foreach (var e in entries) e.Removed = true;
+        }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var loop in entries.SelectMany(e => e.Loops)) loop.Dispose();
+        _stopping.Dispose();
+    }
+
+    private sealed class ServerEntry(RealServerHealth health)
+    {
+        public RealServerHealth Health { get; } = health;
+
+        public List<CheckLoop> Loops { get; } = [];
+
+        public bool Removed { get; set; }
+
+        public void StartAll(Random random)
+        {
+            foreach (var loop in Loops) loop.Arm(loop.State.FirstDelay(random));
+        }
+    }
+
+    private sealed class CheckLoop : IDisposable
+    {
+        private readonly CheckRunner _runner;
+        private readonly ServerEntry _entry;
+        private readonly int _index;
+        private readonly ICheckProbe _probe;
+        private readonly ITimer _timer;
+
+        public CheckLoop(CheckRunner runner, ServerEntry entry, int index, CheckerRegistration registration)
+        {
+            _runner = runner;
+            _entry = entry;
+            _index = index;
+            _probe = registration.Probe;
+            _timer = runner._time.CreateTimer(static s => ((CheckLoop)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        public CheckerState State => _entry.Health.Checkers[_index];
+
+        public void Arm(TimeSpan delay)
+        {
+            try
+            {
+                _timer.Change(delay, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Removed while a probe was in flight.
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
+
+        private void Fire() => _ = RunOnceAsync();
+
+        private async Task RunOnceAsync()
+        {
+            var stopping = _runner._stopping.Token;
+            CheckResult result;
+            try
+            {
+                await _runner._slots.WaitAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            try
+            {
+                result = await RunProbeAsync(stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                _runner._slots.Release();
+            }
+            Interlocked.Increment(ref _runner._runs);
+            if (stopping.IsCancellationRequested) return;
+
+            TimeSpan next;
+            lock (_runner._gate)
+            {
+                if (_entry.Removed) return;
+                var events = _entry.Health.Apply(_index, result, out next);
+                foreach (var e in events)
+                {
+                    try
+                    {
+                        _runner._sink(e);
+                    }
+#pragma warning disable CA1031 // A faulty sink must not stop health checking.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                    }
+                }
+            }
+            Arm(next);
+        }
+
+        private async Task<CheckResult> RunProbeAsync(CancellationToken stopping)
+        {
+            var limit = State.Timing.ConnectTimeout + ProbeGrace;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            try
+            {
+                return await _probe.RunAsync(cts.Token).WaitAsync(limit, _runner._time, stopping).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await cts.CancelAsync().ConfigureAwait(false);
+                return CheckResult.Fail($"no result within {limit.TotalSeconds:0.###}s");
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return CheckResult.Fail("stopping");
+            }
+#pragma warning disable CA1031 // No exception escapes a check loop: it becomes a failed check.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return CheckResult.Fail($"probe error: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+}
