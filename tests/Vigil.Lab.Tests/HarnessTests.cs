@@ -3,6 +3,9 @@ using Vigil.Testing;
 
 namespace Vigil.Lab.Tests;
 
+// Inside Vigil.Lab.*, the name Lab would mean the namespace: alias the harness class.
+using Lab = Vigil.Testing.Lab;
+
 /// <summary>The harness itself: topology, addresses, processes, captures, teardown.</summary>
 public sealed class HarnessTests
 {

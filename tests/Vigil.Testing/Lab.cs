@@ -331,6 +331,30 @@ public sealed partial class Lab : IAsyncDisposable
         return capture;
     }
 
+    /// <summary>The hosts (of <paramref name="among"/>, default all) that hold <paramref name="address"/> right now.</summary>
+    public async Task<IReadOnlyList<LabHost>> HoldersAsync(string address, params LabHost[] among)
+    {
+        var holders = new List<LabHost>();
+        foreach (var host in among.Length > 0 ? among : Hosts.ToArray())
+        {
+            if (await host.HasAddressAsync(address))
+            {
+                holders.Add(host);
+            }
+        }
+        return holders;
+    }
+
+    /// <summary>Polls until exactly <paramref name="expected"/> (of <paramref name="among"/>) holds the address; returns the time it took.</summary>
+    public Task<TimeSpan> WaitForSoleHolderAsync(string address, LabHost expected, TimeSpan timeout, params LabHost[] among) =>
+        Poll.UntilAsync(async () => (await HoldersAsync(address, among)) is [var only] && only == expected, timeout,
+            $"{expected.Name} to be the only holder of {address}", DiagnosticsAsync);
+
+    /// <summary>Checks that <paramref name="expected"/> stays the only holder of the address for <paramref name="duration"/>.</summary>
+    public Task SoleHolderHoldsForAsync(string address, LabHost expected, TimeSpan duration, params LabHost[] among) =>
+        Poll.HoldsForAsync(async () => (await HoldersAsync(address, among)) is [var only] && only == expected, duration,
+            $"{expected.Name} as the only holder of {address}", DiagnosticsAsync);
+
     // ---- diagnostics ----------------------------------------------------------------------------
 
     /// <summary>Addresses and routes of every host, the bridge ports, and the tail of every process's output.</summary>
@@ -347,6 +371,15 @@ public sealed partial class Lab : IAsyncDisposable
         foreach (var process in Processes)
         {
             text.Append(process.Tail(30)).Append('\n');
+        }
+        LabCapture[] captures;
+        lock (_lock)
+        {
+            captures = [.. _captures];
+        }
+        foreach (var capture in captures)
+        {
+            text.Append(await capture.SummaryAsync(maxLines: 40)).Append('\n');
         }
         text.Append("=====");
         return text.ToString();

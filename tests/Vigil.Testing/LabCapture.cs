@@ -63,7 +63,7 @@ public sealed class LabCapture
         }
         args.AddRange(extra);
         // A capture still being written may end in a partial packet: tshark then complains but prints the rest.
-        return _lab.RunAsync("tshark", args, check: !Process.HasExited ? false : true, timeout: TimeSpan.FromSeconds(60));
+        return _lab.RunAsync("tshark", args, check: Process.HasExited, timeout: TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -94,19 +94,20 @@ public sealed class LabCapture
     public async Task<int> CountAsync(string displayFilter = "") =>
         (await ReadFieldsAsync(displayFilter, "frame.number")).Count;
 
-    /// <summary>tshark's one-line summaries of the matching packets (for diagnostics).</summary>
+    /// <summary>tshark's one-line summaries of the matching packets (for diagnostics): the last <paramref name="maxLines"/>.</summary>
     public async Task<string> SummaryAsync(string displayFilter = "", int maxLines = 60)
     {
         var result = await ReadAsync(displayFilter, []);
-        var lines = result.Stdout.Split('\n');
-        return $"--- capture {Path} ({Device}{(displayFilter.Length > 0 ? ", " + displayFilter : "")})\n" +
-            string.Join('\n', lines.Take(maxLines)) + (lines.Length > maxLines ? $"\n... {lines.Length - maxLines} more" : "");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var skipped = Math.Max(0, lines.Length - maxLines);
+        return $"--- capture {Path} ({Device}{(displayFilter.Length > 0 ? ", " + displayFilter : "")}): {lines.Length} packets" +
+            (skipped > 0 ? $", the last {maxLines}" : "") + "\n" + string.Join('\n', lines.Skip(skipped));
     }
 
     /// <summary>Polls until at least <paramref name="count"/> packets match the display filter.</summary>
     public Task<TimeSpan> WaitForPacketsAsync(string displayFilter, int count, TimeSpan timeout) =>
         Poll.UntilAsync(async () => await CountAsync(displayFilter) >= count, timeout,
             $"{count} packet(s) matching '{displayFilter}' on {Device}",
-            async () => await SummaryAsync() + "\n" + await _lab.DiagnosticsAsync(),
+            _lab.DiagnosticsAsync,
             interval: TimeSpan.FromMilliseconds(250));
 }

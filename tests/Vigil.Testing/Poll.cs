@@ -56,6 +56,33 @@ public static class Poll
             (details.Length > 0 ? "\n" + details : ""));
     }
 
+    /// <summary>
+    /// Checks that <paramref name="condition"/> stays true for all of <paramref name="duration"/> (no flapping);
+    /// throws <see cref="LabConditionException"/> at the first poll where it is false.
+    /// </summary>
+    public static async Task HoldsForAsync(Func<Task<bool>> condition, TimeSpan duration, string description,
+        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var step = interval ?? DefaultInterval;
+        var maxRounds = (long)(duration / step) + 1_000;
+        for (long round = 0; round < maxRounds; round++)
+        {
+            if (!await condition())
+            {
+                var details = diagnostics is null ? "" : "\n" + await diagnostics();
+                throw new LabConditionException(
+                    $"{description} stopped holding after {watch.Elapsed.TotalSeconds:F2} s (required {duration.TotalSeconds:F2} s){details}");
+            }
+            if (watch.Elapsed >= duration)
+            {
+                return;
+            }
+            var remaining = duration - watch.Elapsed;
+            await Task.Delay(remaining < step ? remaining : step);
+        }
+    }
+
     /// <summary>Synchronous-condition convenience overload.</summary>
     public static Task<TimeSpan> UntilAsync(Func<bool> condition, TimeSpan timeout, string description,
         Func<Task<string>>? diagnostics = null, TimeSpan? interval = null) =>
@@ -69,4 +96,14 @@ public sealed class LabTimeoutException : TimeoutException
     public LabTimeoutException(string message) : base(message) { }
 
     public LabTimeoutException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>A condition the test relies on did not hold; the message carries the lab's diagnostics.</summary>
+public sealed class LabConditionException : Exception
+{
+    public LabConditionException() { }
+
+    public LabConditionException(string message) : base(message) { }
+
+    public LabConditionException(string message, Exception inner) : base(message, inner) { }
 }
