@@ -73,10 +73,14 @@ public static class Genhash
                 await output.WriteAsync(Banner("HTTP Header Ascii Buffer")).ConfigureAwait(false);
                 await output.WriteAsync(Encoding.Latin1.GetString(response.Header)).ConfigureAwait(false);
                 await output.WriteAsync('\n').ConfigureAwait(false);
-                if (response.Body.Length > 0)
+                // keepalived compat: the banner appears only when body bytes came with the header block,
+                // and every read is dumped on its own with offsets from 0.
+                if (response.BodyStartedWithHeader) await output.WriteAsync(Banner("HTML Buffer")).ConfigureAwait(false);
+                var offset = 0;
+                foreach (var read in response.BodyReads)
                 {
-                    await output.WriteAsync(Banner("HTML Buffer")).ConfigureAwait(false);
-                    await output.WriteAsync(HexDump(response.Body)).ConfigureAwait(false);
+                    await output.WriteAsync(HexDump(response.Body.AsSpan(offset, read))).ConfigureAwait(false);
+                    offset += read;
                 }
                 await output.WriteAsync('\n').ConfigureAwait(false);
                 await output.WriteAsync(Banner("HTML hash resulting")).ConfigureAwait(false);

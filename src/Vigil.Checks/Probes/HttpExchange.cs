@@ -12,7 +12,14 @@ namespace Vigil.Checks.Probes;
 /// <param name="StatusCode">From the status line; 0 when it could not be read.</param>
 /// <param name="Header">The header block, up to and including the empty line.</param>
 /// <param name="Body">The bytes after the header block, until the server closed (or Content-Length).</param>
-public sealed record HttpResponse(int StatusCode, byte[] Header, byte[] Body);
+public sealed record HttpResponse(int StatusCode, byte[] Header, byte[] Body)
+{
+    /// <summary>Sizes of the body pieces as they were read (genhash -v dumps each read on its own).</summary>
+    public IReadOnlyList<int> BodyReads { get; init; } = Body.Length == 0 ? [] : [Body.Length];
+
+    /// <summary>The first body piece came in the same read as the end of the header block.</summary>
+    public bool BodyStartedWithHeader { get; init; }
+}
 
 /// <summary>
 /// A small HTTP/1.x client over a socket with keepalived's request shape (observed from keepalived 2.2.7):
@@ -85,6 +92,8 @@ public static class HttpExchange
         var chunk = new byte[16 * 1024];
         var headerLength = -1;
         long? contentLength = null;
+        var reads = new List<int>();
+        var startedWithHeader = false;
         while (true)
         {
             int n;
@@ -99,13 +108,23 @@ public static class HttpExchange
             }
             if (n == 0) break;
             buffer.Write(chunk, 0, n);
-            if (headerLength < 0)
+            if (headerLength >= 0)
+            {
+                reads.Add(n);
+            }
+            else
             {
                 var end = buffer.GetBuffer().AsSpan(0, (int)buffer.Length).IndexOf(HeaderEnd);
                 if (end >= 0)
                 {
                     headerLength = end + HeaderEnd.Length;
                     contentLength = ContentLength(buffer.GetBuffer().AsSpan(0, headerLength));
+                    var rest = (int)buffer.Length - headerLength;
+                    if (rest > 0)
+                    {
+                        reads.Add(rest);
+                        startedWithHeader = true;
+                    }
                 }
                 else if (buffer.Length > 64 * 1024)
                 {
@@ -126,7 +145,23 @@ public static class HttpExchange
         var bodyBytes = all[headerLength..];
         if (contentLength is { } len && bodyBytes.Length > len) bodyBytes = bodyBytes[..(int)len];
         if (bodyBytes.Length > maxBodyBytes) bodyBytes = bodyBytes[..maxBodyBytes];
-        return new HttpResponse(StatusCode(header), header, bodyBytes.ToArray());
+        return new HttpResponse(StatusCode(header), header, bodyBytes.ToArray())
+        {
+            BodyReads = TrimReads(reads, bodyBytes.Length),
+            BodyStartedWithHeader = startedWithHeader,
+        };
+    }
+
+    private static List<int> TrimReads(List<int> reads, int total)
+    {
+        var result = new List<int>(reads.Count);
+        foreach (var r in reads)
+        {
+            if (total <= 0) break;
+            result.Add(Math.Min(r, total));
+            total -= r;
+        }
+        return result;
     }
 
     /// <summary>The status code of "HTTP/1.x NNN reason"; 0 when absent.</summary>
