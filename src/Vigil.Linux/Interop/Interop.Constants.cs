@@ -28,6 +28,8 @@ internal static partial class Interop
 
         public const int IPPROTO_IP = 0;
         public const int IPPROTO_IPV6 = 41;
+        public const int IPPROTO_RAW = 255;
+        public const int IP_HDRINCL = 3;
         public const int IP_TOS = 1;
         public const int IP_TTL = 2;
         public const int IP_PKTINFO = 8;

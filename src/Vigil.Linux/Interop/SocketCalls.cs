@@ -83,6 +83,24 @@ internal static class SocketCalls
         }
     }
 
+    /// <summary>sendmsg(2) retried on EINTR; throws on any other error, EAGAIN included.</summary>
+    public static unsafe int SendMsg(SafeHandle socket, Interop.Libc.MsgHdr* message, int flags, string what)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var sent = Interop.Libc.SendMsg(socket, message, flags);
+            if (sent >= 0)
+            {
+                return (int)sent;
+            }
+            var errno = (Errno)Marshal.GetLastPInvokeError();
+            if (errno != Errno.EINTR || attempt >= MaxInterruptRetries)
+            {
+                throw new KernelException(errno, $"sendmsg({what})");
+            }
+        }
+    }
+
     /// <summary>
     /// recvmsg(2) retried on EINTR. Returns the byte count, or -1 for EAGAIN (nothing queued on a
     /// non-blocking call); other errors throw.

@@ -35,6 +35,11 @@ internal sealed class LabPair : IDisposable
         {
             Ip($"netns add {lab.A}");
             Ip($"netns add {lab.B}");
+            // No IPv6 DAD in the lab: link-local addresses are usable at once, so tests need not wait ~2 s.
+            foreach (var ns in new[] { lab.A, lab.B })
+            {
+                Ip($"netns exec {ns} sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0");
+            }
             Ip($"-n {lab.A} link add va type veth peer name vb netns {lab.B}");
             Ip($"-n {lab.A} link set lo up");
             Ip($"-n {lab.B} link set lo up");
@@ -47,6 +52,12 @@ internal sealed class LabPair : IDisposable
             }
             Ip($"-n {lab.A} link set va up");
             Ip($"-n {lab.B} link set vb up");
+            // The kernel adds the fe80:: address asynchronously once the link is up (and has a carrier).
+            var ready = WaitUntil(() => HasLinkLocal(lab.A, "va") && HasLinkLocal(lab.B, "vb"), TimeSpan.FromSeconds(5));
+            if (!ready)
+            {
+                throw new TimeoutException("veth link-local addresses did not appear in 5 s");
+            }
             return lab;
         }
         catch
@@ -85,6 +96,10 @@ internal sealed class LabPair : IDisposable
         using var document = JsonDocument.Parse(Ip($"-j -n {ns} {arguments}"));
         return document.RootElement.Clone();
     }
+
+    private static bool HasLinkLocal(string ns, string device) =>
+        IpJson(ns, $"-6 addr show dev {device} scope link").EnumerateArray()
+            .Any(l => l.GetProperty("addr_info").GetArrayLength() > 0);
 
     /// <summary>Polls <paramref name="condition"/> until true or <paramref name="timeout"/> passes.</summary>
     public static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
