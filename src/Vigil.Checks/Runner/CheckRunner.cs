@@ -38,7 +38,7 @@ public sealed class CheckRunner : IAsyncDisposable
         _slots = new SemaphoreSlim(maxConcurrentProbes, maxConcurrentProbes);
     }
 
-    /// <summary>Probe runs completed so far (for metrics and benchmarks).</summary>
+    /// <summary>Probe runs whose results have been applied (for metrics, benchmarks and tests).</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
     /// <summary>Adds a real server; its checks start with <see cref="Start"/> (or at once if already started).</summary>
@@ -173,7 +173,6 @@ public sealed class CheckRunner : IAsyncDisposable
             {
                 _runner._slots.Release();
             }
-            Interlocked.Increment(ref _runner._runs);
             if (stopping.IsCancellationRequested) return;
 
             TimeSpan next;
@@ -195,6 +194,7 @@ public sealed class CheckRunner : IAsyncDisposable
                 }
             }
             Arm(next);
+            Interlocked.Increment(ref _runner._runs);
         }
 
         private async Task<CheckResult> RunProbeAsync(CancellationToken stopping)
