@@ -164,6 +164,51 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task StartVigil_StandInBinary_GetsKeepalivedFlagsInsideTheHostNamespace()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var host = await lab.AddHostAsync("lb1");
+        // A stand-in that reports its argv and namespace, so this proves the harness whatever vigil can do today.
+        var standIn = lab.WriteFile("stand-in", "sh",
+            "#!/bin/sh\nfor a in \"$@\"; do echo \"arg $a\"; done\necho \"netns $(ip netns identify $$)\"\n" +
+            "trap 'echo term; exit 0' TERM\nwhile :; do sleep 0.1; done\n");
+        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var vigil = lab.StartVigil(host, "# empty\n", ["--vrrp"], binary: standIn);
+        await vigil.WaitForOutputAsync("netns ", Short);
+
+        var lines = vigil.ReadOutput().Split('\n');
+        var args = lines.Where(l => l.StartsWith("arg ", StringComparison.Ordinal)).Select(l => l[4..]).ToList();
+        Assert.Equal(["-n", "-l", "-D", "-f", vigil.ConfigPath, "-p", vigil.PidFile, "--control-socket", vigil.ControlSocket!, "--vrrp"], args);
+        Assert.Contains($"netns {host.Namespace}", lines);
+        Assert.Equal("# empty\n", File.ReadAllText(vigil.ConfigPath));
+        Assert.True(await vigil.StopAsync(), "the stand-in exits on SIGTERM");
+        Assert.Contains("term", vigil.ReadOutput(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddSegment_SecondBridge_IsSeparateL2AndLinksGoDownAndUp()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var lanHost = await lab.AddHostAsync("a");
+        var dmz = await lab.AddSegmentAsync("dmz");
+        var router = await lab.AddHostAsync("r", dmz, "eth1", autoAddress: false);
+        var server = await lab.AddHostAsync("s", dmz, autoAddress: false);
+        await router.AddAddressAsync("10.77.0.201/24", "eth1");
+        await server.AddAddressAsync("10.77.0.202/24");
+
+        Assert.Equal("eth1", router.Interface);
+        Assert.True((await router.ExecAsync("ping", ["-c", "1", "-W", "2", "10.77.0.202"], check: false)).Succeeded);
+        Assert.False((await lanHost.ExecAsync("ping", ["-c", "1", "-W", "1", "10.77.0.202"], check: false)).Succeeded);
+
+        await server.SetLinkAsync(up: false);
+        Assert.False((await router.ExecAsync("ping", ["-c", "1", "-W", "1", "10.77.0.202"], check: false)).Succeeded);
+        await server.SetLinkAsync(up: true);
+        await Poll.UntilAsync(async () => (await router.ExecAsync("ping", ["-c", "1", "-W", "1", "10.77.0.202"], check: false)).Succeeded,
+            Short, "ping across dmz after the link came back");
+    }
+
+    [Fact]
     public async Task CreateAsync_LeftoversOfDeadRun_AreSwept()
     {
         // A PID that existed a moment ago and is gone now stands for a run that died without cleaning up.

@@ -136,11 +136,13 @@ public static class LabDaemons
     /// <summary>
     /// Starts vigil in <paramref name="host"/>: `vigil -n -l -D -f CONF -p PIDFILE --control-socket SOCK` + extraArgs.
     /// </summary>
-    public static LabDaemon StartVigil(this Lab lab, LabHost host, string configText, IEnumerable<string>? extraArgs = null)
+    /// <param name="binary">The executable; default <see cref="VigilBinary"/>.</param>
+    public static LabDaemon StartVigil(this Lab lab, LabHost host, string configText, IEnumerable<string>? extraArgs = null,
+        string? binary = null)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(host);
-        var binary = VigilBinary;
+        binary ??= VigilBinary;
         if (!File.Exists(binary))
         {
             throw new LabRequirementException($"vigil binary not found at {binary}: run scripts/build or set VIGIL_BINARY");
