@@ -22,6 +22,7 @@ public sealed class CheckRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<RealServerId, ServerEntry> _servers = [];
+    private readonly HashSet<string> _suspended = [];
     private bool _started;
     private long _runs;
 
@@ -73,6 +74,19 @@ public sealed class CheckRunner : IAsyncDisposable
     public RealServerHealth? Find(RealServerId id)
     {
         lock (_gate) return _servers.TryGetValue(id, out var e) ? e.Health : null;
+    }
+
+    /// <summary>
+    /// ha_suspend: while a virtual server's address is absent its checkers skip their runs (state is kept);
+    /// they resume on their next delay_loop tick after <paramref name="suspended"/> is false again.
+    /// </summary>
+    public void Suspend(string virtualServer, bool suspended)
+    {
+        lock (_gate)
+        {
+            if (suspended) _suspended.Add(virtualServer);
+            else _suspended.Remove(virtualServer);
+        }
     }
 
     /// <summary>Arms every checker's first run after its warmup jitter.</summary>
@@ -153,6 +167,13 @@ public sealed class CheckRunner : IAsyncDisposable
         {
             var stopping = _runner._stopping.Token;
             CheckResult result;
+            bool suspended;
+            lock (_runner._gate) suspended = _runner._suspended.Contains(_entry.Health.Id.VirtualServer);
+            if (suspended)
+            {
+                Arm(State.Timing.DelayLoop);
+                return;
+            }
             try
             {
                 await _runner._slots.WaitAsync(stopping).ConfigureAwait(false);

@@ -143,3 +143,57 @@ public class CheckRunnerTests
         Assert.True(condition());
     }
 }
+
+public class CheckRunnerLifecycleTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly ConcurrentQueue<HealthEvent> _events = new();
+
+    private static readonly CheckTiming Timing = new(TimeSpan.FromSeconds(1), 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.Zero);
+
+    [Fact]
+    public async Task Suspend_SkipsRunsUntilResumed()
+    {
+        await using var runner = new CheckRunner(_time, new Random(1), _events.Enqueue);
+        var probe = new ScriptedProbe(_time);
+        runner.Add(new("vs", "a"), 1, [new("tcp", Timing, probe)]);
+        runner.Start();
+        _time.Advance(TimeSpan.Zero);
+        Assert.Single(probe.Runs);
+
+        runner.Suspend("vs", true);
+        probe.Default = CheckResult.Fail("x");
+        for (var i = 0; i < 3; i++) _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Single(probe.Runs);
+        Assert.Empty(_events);
+
+        runner.Suspend("vs", false);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, probe.Runs.Count);
+        Assert.Contains(_events, e => e is RealServerDown);
+    }
+
+    [Fact]
+    public async Task Add_AfterStart_StartsAtOnce()
+    {
+        await using var runner = new CheckRunner(_time, new Random(1), _events.Enqueue);
+        runner.Start();
+        var probe = new ScriptedProbe(_time);
+        runner.Add(new("vs", "late"), 1, [new("tcp", Timing, probe)]);
+        _time.Advance(TimeSpan.Zero);
+        Assert.Single(probe.Runs);
+    }
+
+    [Fact]
+    public async Task Sink_Throws_ChecksGoOn()
+    {
+        await using var runner = new CheckRunner(_time, new Random(1), _ => throw new InvalidOperationException("sink"));
+        var probe = new ScriptedProbe(_time) { Default = CheckResult.Fail("down") };
+        runner.Add(new("vs", "a"), 1, [new("tcp", Timing, probe)]);
+        runner.Start();
+        _time.Advance(TimeSpan.Zero);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, probe.Runs.Count);
+        Assert.False(runner.Find(new("vs", "a"))!.IsAlive);
+    }
+}
