@@ -83,6 +83,25 @@ public static class VrrpIPv4Datagram
         return length;
     }
 
+    /// <summary>Reads version and VRID behind the IPv4 (and AH) header without validating, to route a datagram to its router.</summary>
+    public static bool TryPeek(ReadOnlySpan<byte> datagram, out VrrpVersion version, out byte virtualRouterId)
+    {
+        version = default;
+        virtualRouterId = 0;
+        if (datagram.Length < HeaderLength || (datagram[0] >> 4) != 4)
+        {
+            return false;
+        }
+
+        int offset = (datagram[0] & 0x0f) * 4;
+        if (datagram[9] == VrrpAuthHeader.ProtocolNumber)
+        {
+            offset += VrrpAuthHeader.Length;
+        }
+
+        return offset >= HeaderLength && offset < datagram.Length && VrrpCodec.TryPeek(datagram[offset..], out version, out virtualRouterId);
+    }
+
     /// <summary>Decodes a received IPv4 datagram (header included) for the router described by <paramref name="policy"/>.</summary>
     public static VrrpDecodeResult Decode(ReadOnlySpan<byte> datagram, VrrpReceivePolicy policy)
     {
