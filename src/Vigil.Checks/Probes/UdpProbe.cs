@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using Vigil.Checks.Options;
 
@@ -15,6 +16,7 @@ public sealed class UdpProbe(ProbeTarget target, UdpCheckOptions options) : IChe
         ArgumentNullException.ThrowIfNull(options);
         using var cts = target.StartTimeout(cancellationToken);
         var what = $"UDP to {target.Endpoint}";
+        var buffer = ArrayPool<byte>.Shared.Rent(65536);
         try
         {
             using var socket = target.CreateSocket(SocketType.Dgram, ProtocolType.Udp);
@@ -22,7 +24,6 @@ public sealed class UdpProbe(ProbeTarget target, UdpCheckOptions options) : IChe
             var payload = options.Payload ?? RandomPayload();
             await socket.SendAsync(payload, SocketFlags.None, cts.Token).ConfigureAwait(false);
 
-            var buffer = new byte[Math.Max(options.MaxReplyLength, 0) + 1 + 65536];
             int n;
             try
             {
@@ -33,13 +34,7 @@ public sealed class UdpProbe(ProbeTarget target, UdpCheckOptions options) : IChe
                 // keepalived compat: no reply and no ICMP error within connect_timeout is a pass, unless a reply is required.
                 return options.RequireReply ? CheckResult.Fail($"{what}: no reply") : CheckResult.Ok;
             }
-            if (!options.RequireReply) return CheckResult.Ok;
-            if (n < options.MinReplyLength || n > options.MaxReplyLength)
-            {
-                return CheckResult.Fail($"{what}: reply of {n} bytes outside [{options.MinReplyLength}, {options.MaxReplyLength}]");
-            }
-            if (options.ReplyPattern is { } pattern && !pattern.Matches(buffer.AsSpan(0, n))) return CheckResult.Fail($"{what}: reply does not match");
-            return CheckResult.Ok;
+            return Judge(options, buffer.AsSpan(0, n), what);
         }
 #pragma warning disable CA1031 // A probe reports failures, it does not throw them.
         catch (Exception e)
@@ -47,6 +42,21 @@ public sealed class UdpProbe(ProbeTarget target, UdpCheckOptions options) : IChe
         {
             return ProbeErrors.From(e, what, cancellationToken);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static CheckResult Judge(UdpCheckOptions options, ReadOnlySpan<byte> reply, string what)
+    {
+        if (!options.RequireReply) return CheckResult.Ok;
+        if (reply.Length < options.MinReplyLength || reply.Length > options.MaxReplyLength)
+        {
+            return CheckResult.Fail($"{what}: reply of {reply.Length} bytes outside [{options.MinReplyLength}, {options.MaxReplyLength}]");
+        }
+        if (options.ReplyPattern is { } pattern && !pattern.Matches(reply)) return CheckResult.Fail($"{what}: reply does not match");
+        return CheckResult.Ok;
     }
 
     private static byte[] RandomPayload()
