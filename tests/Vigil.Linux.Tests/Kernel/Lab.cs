@@ -99,7 +99,8 @@ internal sealed class LabPair : IDisposable
 
     private static bool HasLinkLocal(string ns, string device) =>
         IpJson(ns, $"-6 addr show dev {device} scope link").EnumerateArray()
-            .Any(l => l.GetProperty("addr_info").GetArrayLength() > 0);
+            .SelectMany(l => l.GetProperty("addr_info").EnumerateArray())
+            .Any(a => !a.TryGetProperty("tentative", out _));
 
     /// <summary>Polls <paramref name="condition"/> until true or <paramref name="timeout"/> passes.</summary>
     public static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
