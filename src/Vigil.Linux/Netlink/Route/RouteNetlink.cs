@@ -8,7 +8,7 @@ namespace Vigil.Linux.Netlink.Route;
 /// in. Thread-safe: requests are serialised. Errors are <see cref="KernelException"/> with the errno and
 /// the kernel's extended-ack text.
 /// </summary>
-public sealed class RouteNetlink : IDisposable
+public sealed partial class RouteNetlink : IDisposable
 {
     /// <summary>IFNAMSIZ - 1: longer names cannot exist.</summary>
     public const int MaxInterfaceNameLength = 15;
