@@ -348,12 +348,12 @@ public sealed partial class Lab : IAsyncDisposable
     /// <summary>Polls until exactly <paramref name="expected"/> (of <paramref name="among"/>) holds the address; returns the time it took.</summary>
     public Task<TimeSpan> WaitForSoleHolderAsync(string address, LabHost expected, TimeSpan timeout, params LabHost[] among) =>
         Poll.UntilAsync(async () => (await HoldersAsync(address, among)) is [var only] && only == expected, timeout,
-            $"{expected.Name} to be the only holder of {address}", DiagnosticsAsync);
+            $"{expected.Name} to be the only holder of {address}", DiagnosticsAsync, log: Log);
 
     /// <summary>Checks that <paramref name="expected"/> stays the only holder of the address for <paramref name="duration"/>.</summary>
     public Task SoleHolderHoldsForAsync(string address, LabHost expected, TimeSpan duration, params LabHost[] among) =>
         Poll.HoldsForAsync(async () => (await HoldersAsync(address, among)) is [var only] && only == expected, duration,
-            $"{expected.Name} as the only holder of {address}", DiagnosticsAsync);
+            $"{expected.Name} as the only holder of {address}", DiagnosticsAsync, log: Log);
 
     // ---- diagnostics ----------------------------------------------------------------------------
 
@@ -393,30 +393,36 @@ public sealed partial class Lab : IAsyncDisposable
         {
             return;
         }
-        if (_options.DiagnosticsOnDispose)
+        try
         {
-            try
+            if (_options.DiagnosticsOnDispose)
             {
                 Log.Write(await DiagnosticsAsync());
             }
-            catch (Exception e) when (e is LabCommandException or IOException or TimeoutException or InvalidOperationException)
+            LabCapture[] captures;
+            LabProcess[] processes;
+            lock (_lock)
             {
-                Log.Write($"diagnostics failed: {e.Message}");
+                captures = [.. _captures];
+                processes = [.. _processes];
             }
+            foreach (var capture in captures)
+            {
+                await capture.StopAsync();
+            }
+            // Graceful first, so daemons log their shutdown (and a VRRP master sends priority 0).
+            await Task.WhenAll(processes.Select(p => p.StopAsync(_options.StopGrace)));
         }
-        LabCapture[] captures;
-        LabProcess[] processes;
-        lock (_lock)
+#pragma warning disable CA1031 // Teardown must run whatever went wrong before it; the failure is logged.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            captures = [.. _captures];
-            processes = [.. _processes];
+            Log.Write($"graceful teardown failed, forcing it: {e.GetType().Name}: {e.Message}");
         }
-        foreach (var capture in captures)
+        finally
         {
-            await capture.StopAsync();
+            TearDownNow();
         }
-        await Task.WhenAll(processes.Select(p => p.StopAsync(_options.StopGrace)));
-        TearDownNow();
     }
 
     /// <summary>

@@ -63,7 +63,8 @@ public sealed class LabCapture
         }
         args.AddRange(extra);
         // A capture still being written may end in a partial packet: tshark then complains but prints the rest.
-        return _lab.RunAsync("tshark", args, check: Process.HasExited, timeout: TimeSpan.FromSeconds(60));
+        // Reads of a live capture are polls: not logged, or the log drowns in them.
+        return Shell.RunAsync(Process.HasExited ? _lab.Log : null, "tshark", args, TimeSpan.FromSeconds(60), check: Process.HasExited);
     }
 
     /// <summary>
@@ -109,5 +110,5 @@ public sealed class LabCapture
         Poll.UntilAsync(async () => await CountAsync(displayFilter) >= count, timeout,
             $"{count} packet(s) matching '{displayFilter}' on {Device}",
             _lab.DiagnosticsAsync,
-            interval: TimeSpan.FromMilliseconds(250));
+            interval: TimeSpan.FromMilliseconds(250), log: _lab.Log);
 }

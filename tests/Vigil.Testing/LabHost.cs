@@ -153,14 +153,14 @@ public sealed class LabHost
     /// <summary>Polls until the address is present (and usable); returns how long it took.</summary>
     public Task<TimeSpan> WaitForAddressAsync(string address, TimeSpan timeout, string? dev = null) =>
         Poll.UntilAsync(() => HasAddressAsync(address, dev), timeout,
-            $"{address} on {Name}{(dev is null ? "" : " " + dev)}", Lab.DiagnosticsAsync);
+            $"{address} on {Name}{(dev is null ? "" : " " + dev)}", Lab.DiagnosticsAsync, log: Lab.Log);
 
     /// <summary>Polls until the address is gone; returns how long it took.</summary>
     public Task<TimeSpan> WaitForAddressAbsentAsync(string address, TimeSpan timeout, string? dev = null)
     {
         var wanted = IPAddress.Parse(address);
         return Poll.UntilAsync(async () => !(await GetAddressesAsync(dev)).Any(a => a.Address.Equals(wanted)), timeout,
-            $"{address} to leave {Name}{(dev is null ? "" : " " + dev)}", Lab.DiagnosticsAsync);
+            $"{address} to leave {Name}{(dev is null ? "" : " " + dev)}", Lab.DiagnosticsAsync, log: Lab.Log);
     }
 
     /// <summary>True when something in this namespace listens on the TCP port (any address).</summary>
@@ -176,7 +176,7 @@ public sealed class LabHost
     }
 
     public Task<TimeSpan> WaitForTcpListenAsync(int port, TimeSpan timeout) =>
-        Poll.UntilAsync(() => IsTcpListeningAsync(port), timeout, $"a TCP listener on port {port} in {Name}", Lab.DiagnosticsAsync);
+        Poll.UntilAsync(() => IsTcpListeningAsync(port), timeout, $"a TCP listener on port {port} in {Name}", Lab.DiagnosticsAsync, log: Lab.Log);
 
     /// <summary>True when a TCP connection from this host to address:port succeeds within the time given.</summary>
     public async Task<bool> CanConnectTcpAsync(string address, int port, TimeSpan? connectTimeout = null)
@@ -189,7 +189,7 @@ public sealed class LabHost
 
     public Task<TimeSpan> WaitForTcpConnectAsync(string address, int port, TimeSpan timeout) =>
         Poll.UntilAsync(() => CanConnectTcpAsync(address, port), timeout,
-            $"a TCP connection from {Name} to {address}:{port}", Lab.DiagnosticsAsync);
+            $"a TCP connection from {Name} to {address}:{port}", Lab.DiagnosticsAsync, log: Lab.Log);
 
     /// <summary>`ip addr` and `ip route` of this host, for diagnostics.</summary>
     public async Task<string> DescribeAsync()

@@ -96,8 +96,12 @@ public class LabProcess
         return graceful;
     }
 
-    /// <summary>kill -9 the process and all its descendants (children are found before the parent dies).</summary>
-    public void Kill() => KillTree(ProcessTree.Descendants(Pid));
+    /// <summary>
+    /// kill -9 the process and all its descendants, all frozen with SIGSTOP first so none of them reacts to
+    /// another's death (no priority 0 advert, no respawn): what a crash of the whole daemon looks like.
+    /// </summary>
+    // Once reaped, the PID may belong to someone else: then only the descendants already known are ours.
+    public void Kill() => KillTree(_process.HasExited ? [] : ProcessTree.Descendants(Pid));
 
     /// <summary>kill -9 only the main process: its children are left to notice on their own.</summary>
     public void KillMainOnly() => Signal(Native.SIGKILL);
@@ -109,19 +113,34 @@ public class LabProcess
         await WaitForExitAsync(TimeSpan.FromSeconds(10));
     }
 
-    private void KillTree(IReadOnlyList<int> descendants)
+    private void KillTree(IReadOnlyList<int> knownDescendants)
     {
+        // Freeze first, kill second: a child that saw its parent die (keepalived's VRRP child does, via
+        // PR_SET_PDEATHSIG) would otherwise get to send a priority 0 advert, and a parent that saw its
+        // child die would respawn it. Stopped processes do neither; SIGKILL works on them.
+        var running = !_process.HasExited;
+        if (running)
+        {
+            Native.Kill(Pid, Native.SIGSTOP);
+        }
+        var tree = knownDescendants.Concat(running ? ProcessTree.Descendants(Pid) : []).Distinct()
+            .Where(ProcessTree.IsRunning).ToList();
+        foreach (var child in tree)
+        {
+            Native.Kill(child, Native.SIGSTOP);
+        }
+        // A child may have forked just before it was stopped.
+        tree = tree.Concat(tree.SelectMany(ProcessTree.Descendants)).Distinct().ToList();
+        foreach (var child in tree)
+        {
+            _log.Write($"kill -9 {child}   (descendant of {Name})");
+            Native.Kill(child, Native.SIGSTOP);
+            Native.Kill(child, Native.SIGKILL);
+        }
         if (!_process.HasExited)
         {
-            Signal(Native.SIGKILL);
-        }
-        foreach (var child in descendants)
-        {
-            if (ProcessTree.IsRunning(child))
-            {
-                _log.Write($"kill -9 {child}   (descendant of {Name})");
-                Native.Kill(child, Native.SIGKILL);
-            }
+            _log.Write($"kill -9 {Pid}   ({Name})");
+            Native.Kill(Pid, Native.SIGKILL);
         }
     }
 
@@ -152,7 +171,7 @@ public class LabProcess
             },
             timeout,
             $"a line {description} in the output of {Name} (pid {Pid})",
-            () => Task.FromResult(Tail(40)));
+            () => Task.FromResult(Tail(40)), log: _log);
         return found!;
     }
 

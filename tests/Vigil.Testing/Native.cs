@@ -11,6 +11,7 @@ internal static partial class Native
     public const int SIGUSR1 = 10;
     public const int SIGUSR2 = 12;
     public const int SIGTERM = 15;
+    public const int SIGSTOP = 19;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int KillSyscall(int pid, int signal);

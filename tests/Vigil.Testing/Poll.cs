@@ -15,8 +15,9 @@ public static class Poll
     /// <see cref="LabTimeoutException"/> with <paramref name="description"/> and the diagnostics text.
     /// </summary>
     public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string description,
-        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null)
+        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null, LabLog? log = null)
     {
+        log?.Write($"wait for {description} (limit {timeout.TotalSeconds:F2} s)");
         var watch = Stopwatch.StartNew();
         var step = interval ?? DefaultInterval;
         // Bounded in count as well as in time, in case the condition itself is slow or the clock misbehaves.
@@ -25,6 +26,7 @@ public static class Poll
         {
             if (await condition())
             {
+                log?.Write($"  ... {description}: after {watch.Elapsed.TotalSeconds:F3} s");
                 return watch.Elapsed;
             }
             if (watch.Elapsed >= timeout)
@@ -51,6 +53,7 @@ public static class Poll
                 details = $"(diagnostics failed: {e.Message})";
             }
         }
+        log?.Write($"  ... {description}: TIMED OUT after {watch.Elapsed.TotalSeconds:F3} s");
         throw new LabTimeoutException(
             $"timed out after {watch.Elapsed.TotalSeconds:F2} s (limit {timeout.TotalSeconds:F2} s) waiting for {description}" +
             (details.Length > 0 ? "\n" + details : ""));
@@ -61,8 +64,9 @@ public static class Poll
     /// throws <see cref="LabConditionException"/> at the first poll where it is false.
     /// </summary>
     public static async Task HoldsForAsync(Func<Task<bool>> condition, TimeSpan duration, string description,
-        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null)
+        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null, LabLog? log = null)
     {
+        log?.Write($"check that {description} holds for {duration.TotalSeconds:F2} s");
         var watch = Stopwatch.StartNew();
         var step = interval ?? DefaultInterval;
         var maxRounds = (long)(duration / step) + 1_000;
@@ -70,6 +74,7 @@ public static class Poll
         {
             if (!await condition())
             {
+                log?.Write($"  ... {description}: STOPPED HOLDING after {watch.Elapsed.TotalSeconds:F3} s");
                 var details = diagnostics is null ? "" : "\n" + await diagnostics();
                 throw new LabConditionException(
                     $"{description} stopped holding after {watch.Elapsed.TotalSeconds:F2} s (required {duration.TotalSeconds:F2} s){details}");
@@ -85,8 +90,8 @@ public static class Poll
 
     /// <summary>Synchronous-condition convenience overload.</summary>
     public static Task<TimeSpan> UntilAsync(Func<bool> condition, TimeSpan timeout, string description,
-        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null) =>
-        UntilAsync(() => Task.FromResult(condition()), timeout, description, diagnostics, interval);
+        Func<Task<string>>? diagnostics = null, TimeSpan? interval = null, LabLog? log = null) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, description, diagnostics, interval, log);
 }
 
 public sealed class LabTimeoutException : TimeoutException
