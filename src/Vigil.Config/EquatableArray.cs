@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Vigil.Config;
 
@@ -7,6 +8,7 @@ namespace Vigil.Config;
 /// An immutable list with value equality, so that records holding lists compare by content. The lead
 /// detects reload diffs by record equality, which <see cref="ImmutableArray{T}"/> alone would break.
 /// </summary>
+[CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
 public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
 {
     private readonly ImmutableArray<T> _items;
@@ -27,6 +29,7 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     public T this[int index] => AsImmutableArray()[index];
 
+    /// <summary>A new array with the item appended (this one is unchanged).</summary>
     public EquatableArray<T> Add(T item) => new(AsImmutableArray().Add(item));
 
     public bool Equals(EquatableArray<T> other)
