@@ -24,6 +24,7 @@ public sealed class VrrpRouter
     private readonly HashSet<IPAddress> _advertisedSet;
     private readonly byte[] _buffer;
     private readonly byte[] _authKey;
+    private readonly IReadOnlyList<IPAddress> _destinations;
 
     private TimeSpan _advertDue = Never;
     private TimeSpan _masterDownDue = Never;
@@ -51,6 +52,7 @@ public sealed class VrrpRouter
 
         ReceivePolicy = Options.ToReceivePolicy();
         _authKey = Options.AuthKey;
+        _destinations = Options.Destinations;
         _installable = [.. Options.VirtualAddresses, .. Options.ExcludedAddresses];
         _advertisedSet = [.. Options.VirtualAddresses];
         _buffer = new byte[VrrpIPv4Datagram.HeaderLength + VrrpAuthHeader.Length
@@ -494,8 +496,9 @@ public sealed class VrrpRouter
                 AuthType = Options.AuthType,
             };
 
-        foreach (IPAddress destination in Options.Destinations)
+        for (int i = 0; i < _destinations.Count; i++)
         {
+            IPAddress destination = _destinations[i];
             var context = new VrrpEncodeContext(Options.PrimaryAddress, destination) { AuthKey = _authKey, V3ChecksumAsV2 = Options.V3ChecksumAsV2 };
             ReadOnlySpan<byte> payload;
             ReadOnlySpan<byte> datagram = default;

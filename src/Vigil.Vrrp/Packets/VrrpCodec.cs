@@ -82,8 +82,9 @@ public static class VrrpCodec
         msg[6] = 0;
         msg[7] = 0;
         int offset = HeaderLength;
-        foreach (IPAddress address in advert.Addresses)
+        for (int i = 0; i < advert.Addresses.Count; i++)
         {
+            IPAddress address = advert.Addresses[i];
             if (address.AddressFamily != family || !address.TryWriteBytes(msg[offset..], out int written))
             {
                 throw new ArgumentException("Every VRRP address must be of the source address family.", nameof(advert));
