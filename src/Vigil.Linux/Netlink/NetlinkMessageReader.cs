@@ -21,7 +21,7 @@ internal readonly ref struct NetlinkMessage
     public bool TryReadFamilyHeader<T>(out T value)
         where T : unmanaged
     {
-        var size = Marshal.SizeOf<T>();
+        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         if (Payload.Length < size)
         {
             value = default;

@@ -96,6 +96,27 @@ public sealed class VrrpSocketKernelTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_IPv6Multicast_OnTheWireHasTrafficClassC0AndMulticastMac()
+    {
+        using var capture = Vigil.Linux.Neighbours.PacketSocket.Open("vb", Interop.Constants.ETH_P_ALL, _b);
+        using var sender = VrrpSocket.Open(new VrrpSocketOptions("va", AddressFamily.InterNetworkV6), _a);
+
+        sender.Send(Payload, VrrpSocket.DefaultGroupIPv6);
+        using var timeout = new CancellationTokenSource(ReceiveTimeout);
+        var buffer = new byte[2048];
+        byte[] frame = [];
+        for (var i = 0; i < 1000 && !(frame.Length > 54 && frame[20] == 112); i++)
+        {
+            frame = buffer[..await capture.ReceiveAsync(buffer, timeout.Token)];
+        }
+
+        Assert.Equal("333300000012", Hex.Format(frame.AsSpan(0, 6)));
+        Assert.Equal(0xC0, ((frame[14] & 0x0F) << 4) | (frame[15] >> 4)); // keepalived compat: traffic class 0xc0
+        Assert.Equal(255, frame[21]);
+        Assert.Equal(Payload, frame[54..]);
+    }
+
+    [Fact]
     public async Task Send_IPv6UnicastFromGlobalSource_ArrivesWithHopLimit255()
     {
         using var sender = VrrpSocket.Open(new VrrpSocketOptions("va", AddressFamily.InterNetworkV6)
