@@ -153,7 +153,7 @@ internal sealed class BindContext(ConfigLoadOptions options, DiagnosticBag diagn
         }
         if (seconds < minSeconds || seconds > maxSeconds)
         {
-            Error(node, $"number '{text}' outside range [{minSeconds.ToString(CultureInfo.InvariantCulture)}, {maxSeconds.ToString(CultureInfo.InvariantCulture)}] for '{node.Keyword}'");
+            Error(node, $"number '{text}' outside range [{minSeconds.ToString("0.######", CultureInfo.InvariantCulture)}, {maxSeconds.ToString("0.######", CultureInfo.InvariantCulture)}] for '{node.Keyword}'");
             return false;
         }
         value = TimeSpan.FromTicks((long)Math.Round(seconds * 1_000_000) * 10);
