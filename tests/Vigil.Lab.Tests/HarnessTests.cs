@@ -209,6 +209,22 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task LinkDirect_TwoBareHosts_PointToPointLinkWithLinkLocalAddresses()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var a = await lab.AddHostAsync("a", attach: false);
+        var b = await lab.AddHostAsync("b", attach: false);
+
+        await lab.LinkDirectAsync(a, "va", b, "vb");
+
+        var peer = await b.GetLinkLocalAsync("vb");
+        Assert.NotNull(peer);
+        var ping = await a.ExecAsync("ping", ["-6", "-c", "1", "-W", "2", $"{peer}%va"], check: false);
+        Assert.True(ping.Succeeded, ping.ToString());
+        Assert.Empty(a.Links);
+    }
+
+    [Fact]
     public async Task CreateAsync_LeftoversOfDeadRun_AreSwept()
     {
         // A PID that existed a moment ago and is gone now stands for a run that died without cleaning up.

@@ -158,8 +158,9 @@ public sealed partial class Lab : IAsyncDisposable
     /// 10.77.0.N/24 and fd77::N/64 (hex N), unless <paramref name="autoAddress"/> is false.
     /// DAD is off in the namespace so IPv6 addresses (also VIPs added later) are usable at once.
     /// </summary>
+    /// <param name="attach">False: the namespace gets only lo (link it with <see cref="ConnectAsync"/> or <see cref="LinkDirectAsync"/>).</param>
     public async Task<LabHost> AddHostAsync(string name, LabSegment? segment = null, string ifname = "eth0",
-        bool autoAddress = true)
+        bool autoAddress = true, bool attach = true)
     {
         var cancellationToken = Cancellation;
         ValidateName(name);
@@ -180,8 +181,33 @@ public sealed partial class Lab : IAsyncDisposable
         // Quieter captures: no router solicitations from the hosts.
         await host.SysctlAsync("net.ipv6.conf.default.router_solicitations", "0");
         await host.IpAsync("link", "set", "lo", "up");
-        await ConnectAsync(host, segment ?? Lan, ifname, autoAddress);
+        if (attach)
+        {
+            await ConnectAsync(host, segment ?? Lan, ifname, autoAddress);
+        }
         return host;
+    }
+
+    /// <summary>
+    /// A point-to-point veth pair between two hosts, no bridge and no addresses: <paramref name="ifA"/> in
+    /// <paramref name="a"/>, <paramref name="ifB"/> in <paramref name="b"/>, both up (link-local present).
+    /// </summary>
+    public async Task LinkDirectAsync(LabHost a, string ifA, LabHost b, string ifB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Lab != this || b.Lab != this)
+        {
+            throw new ArgumentException("both hosts must belong to this lab");
+        }
+        await a.IpAsync("link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", b.Namespace);
+        foreach (var (host, ifname) in new[] { (a, ifA), (b, ifB) })
+        {
+            await host.SysctlAsync($"net.ipv6.conf.{ifname}.accept_dad", "0");
+            await host.IpAsync("link", "set", ifname, "up");
+        }
+        await a.WaitForLinkLocalAsync(ifA);
+        await b.WaitForLinkLocalAsync(ifB);
     }
 
     /// <summary>Attaches a host to a segment with a new veth pair; the host side is named <paramref name="ifname"/>.</summary>
@@ -205,6 +231,8 @@ public sealed partial class Lab : IAsyncDisposable
         host.AddLink(link);
         await host.SysctlAsync($"net.ipv6.conf.{ifname}.accept_dad", "0");
         await host.IpAsync("link", "set", ifname, "up");
+        // The kernel adds fe80:: shortly after the link comes up; VRRPv3 over IPv6 needs it as its source.
+        await host.WaitForLinkLocalAsync(ifname);
         if (autoAddress && (segment.Ipv4Prefix is not null || segment.Ipv6Prefix is not null))
         {
             int index;

@@ -163,6 +163,14 @@ public sealed class LabHost
             $"{address} to leave {Name}{(dev is null ? "" : " " + dev)}", Lab.DiagnosticsAsync, log: Lab.Log);
     }
 
+    /// <summary>The interface's IPv6 link-local address (fe80::/64), or null when it has none yet.</summary>
+    public async Task<IPAddress?> GetLinkLocalAsync(string? dev = null) =>
+        (await GetAddressesAsync(dev ?? Interface)).FirstOrDefault(a => a.Address.IsIPv6LinkLocal && !a.Tentative)?.Address;
+
+    internal Task<TimeSpan> WaitForLinkLocalAsync(string dev) =>
+        Poll.UntilAsync(async () => await GetLinkLocalAsync(dev) is not null, TimeSpan.FromSeconds(10),
+            $"a link-local address on {Name} {dev}", DescribeAsync, TimeSpan.FromMilliseconds(10));
+
     /// <summary>True when something in this namespace listens on the TCP port (any address).</summary>
     public async Task<bool> IsTcpListeningAsync(int port)
     {
