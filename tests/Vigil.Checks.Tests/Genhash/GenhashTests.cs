@@ -120,4 +120,19 @@ public class GenhashTests
         Assert.Equal(server.Requests[0], server.Requests[1]);
         Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, hostLine, port) + "\r\n", server.Requests[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_ChunkedBody_HashesTheRawBytesAsKeepalived()
+    {
+        const string raw = "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+        await using var server = new FakeTcpServer(Respond("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", raw, split: false));
+        var ours = await RunOurs(new GenhashRequest(IPAddress.Loopback, server.Endpoint.Port, "/", Protocol: HttpProtocol.Http11));
+        Assert.Equal(HttpProbe.Digest(Encoding.ASCII.GetBytes(raw)) + "\n", ours);
+
+        var keepalived = ExternalTool.Find("keepalived");
+        if (keepalived is null) Assert.Skip("keepalived is not installed");
+        var port = server.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (_, theirs) = await ExternalTool.RunAsync(keepalived, ["-T", "-s", "127.0.0.1", "-p", port, "-u", "/", "-P", "1.1"], TimeSpan.FromSeconds(10));
+        Assert.Equal(theirs, ours);
+    }
 }
