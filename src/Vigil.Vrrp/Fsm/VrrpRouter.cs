@@ -18,6 +18,9 @@ public sealed class VrrpRouter
     /// <summary>"No deadline".</summary>
     public static readonly TimeSpan Never = TimeSpan.MaxValue;
 
+    // A flood of lower-priority adverts must not grow the schedule without bound.
+    private const int MaxPendingLowerPrioBursts = 64;
+
     private readonly IVrrpEffects _effects;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<IPAddress> _installable;
@@ -30,7 +33,7 @@ public sealed class VrrpRouter
     private TimeSpan _masterDownDue = Never;
     private TimeSpan _garpDelayedBurstDue = Never;
     private TimeSpan _garpRefreshDue = Never;
-    private TimeSpan _lowerPrioBurstDue = Never;
+    private readonly Queue<TimeSpan> _lowerPrioBursts = new();
     private TimeSpan _preemptAllowedAt = Never;
     private bool _fault;
     private ushort _ipIdentification;
@@ -103,7 +106,7 @@ public sealed class VrrpRouter
 
     /// <summary>When the host must call <see cref="OnTimer"/> next; <see cref="Never"/> when nothing is scheduled.</summary>
     public TimeSpan NextDeadline =>
-        Min(Min(_advertDue, _masterDownDue), Min(Min(_garpDelayedBurstDue, _garpRefreshDue), _lowerPrioBurstDue));
+        Min(Min(_advertDue, _masterDownDue), Min(Min(_garpDelayedBurstDue, _garpRefreshDue), _lowerPrioBursts.TryPeek(out TimeSpan due) ? due : Never));
 
     /// <summary>
     /// Starts the router: removes leftover addresses (keepalived compat: a crashed earlier run may have left them),
@@ -163,9 +166,9 @@ public sealed class VrrpRouter
             SendGratuitous(Options.GarpMasterRepeat);
         }
 
-        if (_lowerPrioBurstDue <= now)
+        while (_lowerPrioBursts.TryPeek(out TimeSpan burst) && burst <= now)
         {
-            _lowerPrioBurstDue = Never;
+            _lowerPrioBursts.Dequeue();
             SendGratuitous(Options.GarpLowerPrioRepeat ?? Options.GarpMasterRepeat);
         }
 
@@ -371,7 +374,9 @@ public sealed class VrrpRouter
         VrrpLog.ForcingNewElection(_logger, Name, advert.Priority, source);
         if (!Options.LowerPrioNoAdvert)
         {
+            // keepalived compat (observed with 2.2.7): the reply restarts the advert timer.
             SendAdvert(EffectivePriority);
+            _advertDue = now + Options.AdvertInterval;
         }
 
         int repeat = Options.GarpLowerPrioRepeat ?? Options.GarpMasterRepeat;
@@ -379,9 +384,10 @@ public sealed class VrrpRouter
         {
             SendGratuitous(repeat);
             TimeSpan delay = Options.GarpLowerPrioDelay ?? Options.GarpMasterDelay;
-            if (delay > TimeSpan.Zero)
+            // keepalived compat (observed): every lower-priority advert gets its own delayed burst.
+            if (delay > TimeSpan.Zero && _lowerPrioBursts.Count < MaxPendingLowerPrioBursts)
             {
-                _lowerPrioBurstDue = now + delay;
+                _lowerPrioBursts.Enqueue(now + delay);
             }
         }
 
@@ -430,7 +436,10 @@ public sealed class VrrpRouter
         State = next;
         LastTransition = now;
         LastTransitionReason = reason;
-        _advertDue = _masterDownDue = _garpDelayedBurstDue = _garpRefreshDue = _lowerPrioBurstDue = Never;
+        // Deviation: keepalived 2.2.7 leaves delayed lower-priority bursts pending across a state change and sends
+        // them if it is MASTER again when they fall due; here they end with the MASTER state that scheduled them.
+        _advertDue = _masterDownDue = _garpDelayedBurstDue = _garpRefreshDue = Never;
+        _lowerPrioBursts.Clear();
         _preemptAllowedAt = Never;
         VrrpLog.StateChanged(_logger, Name, next, reason, EffectivePriority);
 

@@ -133,6 +133,30 @@ public class VrrpRouterTests
     }
 
     [Fact]
+    public void Master_LowerPriorityAdvertEverySecond_ReplyRestartsAdvertTimerAndEachGetsItsDelayedBurst()
+    {
+        // As keepalived 2.2.7 does on the wire (lab observation): a reply right after each lower advert and no
+        // periodic advert in between; 5 GARPs at once and 5 more 5 s after each lower advert.
+        var (router, effects) = Master(Options(configure: o => o with { GarpMasterDelay = TimeSpan.FromSeconds(5) }));
+        TimeSpan start = router.LastTransition + TimeSpan.FromMilliseconds(500);
+        for (int i = 0; i < 8; i++)
+        {
+            TimeSpan at = start + TimeSpan.FromSeconds(i);
+            while (router.NextDeadline < at)
+            {
+                router.OnTimer(router.NextDeadline);
+            }
+
+            router.OnAdvert(Advert(50), Lower, at); // just before our own advert falls due, as on the wire
+        }
+
+        Assert.Equal(8, effects.Adverts.Count()); // without the restart the periodic adverts would double this
+        Assert.Equal(start + TimeSpan.FromSeconds(7), router.NextDeadline); // the delayed burst of the 3rd lower advert
+        // 8 immediate bursts, the garp_master_delay burst, and the delayed bursts of the first 2 lower adverts (due before +7 s).
+        Assert.Equal(8 + 1 + 2, effects.Effects.OfType<SentGratuitous>().Count());
+    }
+
+    [Fact]
     public void Master_LowerPriorityWithLowerPrioNoAdvertAndNoGarp_OnlyNotifies()
     {
         var (router, effects) = Master(Options(configure: o => o with { LowerPrioNoAdvert = true, GarpLowerPrioRepeat = 0 }));
