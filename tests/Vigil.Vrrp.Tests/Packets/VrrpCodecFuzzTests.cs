@@ -19,7 +19,7 @@ public class VrrpCodecFuzzTests
         Policy(VrrpVersion.V3, 16, 0.1, family: AddressFamily.InterNetworkV6),
     ];
 
-    private static readonly string[] Captures = [V2Plain, V2Pass, V2Ah, V3IPv4, V3IPv4Unicast, V2AhPriorityZero];
+    private static readonly string[] Captures = [V2Plain, V2Pass, V2Ah, V3IPv4, V3IPv4Unicast, V2AhPriorityZero, V3IPv6Payload];
 
     private static void DecodeEverywhere(byte[] bytes)
     {

@@ -113,6 +113,22 @@ public class VrrpCodecGoldenTests
     }
 
     [Fact]
+    public void DecodePayload_IPv6WithChecksumAsV2_StillUsesThePseudoHeader()
+    {
+        var policy = Policy(VrrpVersion.V3, 16, 0.1, family: AddressFamily.InterNetworkV6) with { V3ChecksumAsV2 = true };
+
+        Assert.True(VrrpCodec.DecodePayload(Bytes(V3IPv6Payload), new VrrpReceiveInfo(Src6, Group6, 255), policy).IsAccepted);
+    }
+
+    [Fact]
+    public void DecodePayload_IPv6FromAnotherSource_DropsBadChecksumBecauseThePseudoHeaderDiffers()
+    {
+        var policy = Policy(VrrpVersion.V3, 16, 0.1, family: AddressFamily.InterNetworkV6);
+
+        Assert.Equal(VrrpDropReason.BadChecksum, VrrpCodec.DecodePayload(Bytes(V3IPv6Payload), new VrrpReceiveInfo(IPAddress.Parse("fe80::2"), Group6, 255), policy).Reason);
+    }
+
+    [Fact]
     public void DecodePayload_IPv4PayloadWithoutHeader_MatchesDatagramDecode()
     {
         byte[] datagram = Bytes(V3IPv4);
