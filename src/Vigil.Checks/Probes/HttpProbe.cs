@@ -8,10 +8,13 @@ namespace Vigil.Checks.Probes;
 
 /// <summary>
 /// HTTP_GET and SSL_GET: every url must answer with an accepted status, the digest (if any) and the regex
-/// rules (if any). One run checks all urls in turn on fresh connections.
+/// rules (if any). While UP one run checks all urls in turn on fresh connections; while DOWN (recovering,
+/// or alpha at start) one url is checked per run, delay_loop apart, unless fast_recovery.
 /// </summary>
-public sealed class HttpProbe : ICheckProbe
+public sealed class HttpProbe : IStateAwareProbe
 {
+    private int _recoveryCursor;
+
     private readonly ProbeTarget _target;
     private readonly HttpCheckOptions _options;
     private readonly Regex?[] _regexes;
@@ -35,11 +38,38 @@ public sealed class HttpProbe : ICheckProbe
     public static string Digest(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(MD5.HashData(body));
 #pragma warning restore CA5351
 
-    public async Task<CheckResult> RunAsync(CancellationToken cancellationToken)
+    public Task<CheckResult> RunAsync(CancellationToken cancellationToken) => RunUrlsAsync(0, _options.Urls.Count, cancellationToken);
+
+    public async Task<CheckResult> RunAsync(bool checkerIsUp, CancellationToken cancellationToken)
     {
-        using var cts = _target.StartTimeout(cancellationToken);
-        for (var i = 0; i < _options.Urls.Count; i++)
+        if (checkerIsUp || _options.FastRecovery || _options.Urls.Count == 1)
         {
+            _recoveryCursor = 0;
+            return await RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        // keepalived compat: recovering checks one url per delay_loop; all must pass in a row.
+        var index = _recoveryCursor;
+        var result = await RunUrlsAsync(index, index + 1, cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            _recoveryCursor = 0;
+            return result;
+        }
+        _recoveryCursor = index + 1;
+        if (_recoveryCursor < _options.Urls.Count) return CheckResult.InProgress;
+        _recoveryCursor = 0;
+        return CheckResult.Ok;
+    }
+
+    /// <summary>One connection per url.</summary>
+    public int Steps => _options.Urls.Count;
+
+    private async Task<CheckResult> RunUrlsAsync(int from, int to, CancellationToken cancellationToken)
+    {
+        for (var i = from; i < to; i++)
+        {
+            // connect_timeout bounds each url's connection, as keepalived times each request.
+            using var cts = _target.StartTimeout(cancellationToken);
             var url = _options.Urls[i];
             HttpResponse response;
             try

@@ -220,11 +220,13 @@ public sealed class CheckRunner : IAsyncDisposable
 
         private async Task<CheckResult> RunProbeAsync(CancellationToken stopping)
         {
-            var limit = State.Timing.ConnectTimeout + ProbeGrace;
+            var steps = _probe is IStateAwareProbe { Steps: > 1 } multi ? multi.Steps : 1;
+            var limit = (State.Timing.ConnectTimeout * steps) + ProbeGrace;
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             try
             {
-                return await _probe.RunAsync(cts.Token).WaitAsync(limit, _runner._time, stopping).ConfigureAwait(false);
+                var run = _probe is IStateAwareProbe aware ? aware.RunAsync(State.IsUp, cts.Token) : _probe.RunAsync(cts.Token);
+                return await run.WaitAsync(limit, _runner._time, stopping).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

@@ -49,6 +49,9 @@ public sealed class CheckerState
 
     public CheckStep Apply(CheckResult result)
     {
+        // A passed step of a multi-step check decides nothing.
+        if (result.Success && result.Pending) return new(Timing.DelayLoop, false, false);
+
         var firstRun = !HasRun;
         HasRun = true;
         if (result.Success)

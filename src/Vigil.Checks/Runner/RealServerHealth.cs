@@ -50,7 +50,7 @@ public sealed class RealServerHealth
             events.Add(new CheckerStateChanged(Id, checker.Name, checker.IsUp, checker.IsUp ? null : checker.LastFailure));
         }
 
-        if (result.Success)
+        if (result.Success && !result.Pending)
         {
             if (result.DynamicWeight is { } dynamic) _dynamicWeights[index] = dynamic;
             if (result.WeightAdjustment is { } adjustment) _adjustments[index] = adjustment;

@@ -117,3 +117,15 @@ public class CheckerStateTests
         Assert.Equal(TimeSpan.FromSeconds(5), t.ConnectTimeout);
     }
 }
+
+public class CheckerStatePendingTests
+{
+    [Fact]
+    public void Apply_Pending_DecidesNothingAndWaitsDelayLoop()
+    {
+        var s = new CheckerState("c", new CheckTiming(TimeSpan.FromSeconds(1), 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(9), Alpha: true));
+        Assert.Equal(new CheckStep(TimeSpan.FromSeconds(9), false, false), s.Apply(CheckResult.InProgress));
+        Assert.False(s.IsUp);
+        Assert.False(s.HasRun);
+    }
+}
