@@ -111,19 +111,24 @@ public sealed class HarnessTests
     }
 
     [Fact]
-    public async Task WaitForTcpListen_ServerStarted_PortOpenAndConnectable()
+    public async Task StartNginx_OnServerHost_PortOpenConnectableAndServesItsName()
     {
         await using var lab = await LabFactory.CreateAsync();
         var server = await lab.AddHostAsync("srv");
         var client = await lab.AddHostAsync("cli");
         Assert.False(await server.IsTcpListeningAsync(8080));
 
-        server.Start("listener", "python3", "-c",
-            "import socket,time\ns=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n" +
-            "s.bind(('0.0.0.0', 8080)); s.listen(); print('listening', flush=True)\ntime.sleep(600)");
+        var nginx = lab.StartNginx(server, 8080);
         await server.WaitForTcpListenAsync(8080, Short);
         await client.WaitForTcpConnectAsync("10.77.0.1", 8080, Short);
         Assert.False(await client.CanConnectTcpAsync("10.77.0.1", 8081));
+        var v4 = await client.ExecAsync("curl", "-sS", "--max-time", "5", "http://10.77.0.1:8080/");
+        var v6 = await client.ExecAsync("curl", "-sS", "--max-time", "5", "http://[fd77::1]:8080/any/path");
+
+        Assert.Equal("srv\n", v4.Stdout);
+        Assert.Equal("srv\n", v6.Stdout);
+        Assert.True(await nginx.StopAsync(), "nginx exits on SIGTERM");
+        Assert.False(await server.IsTcpListeningAsync(8080));
     }
 
     [Fact]
@@ -161,6 +166,25 @@ public sealed class HarnessTests
         Assert.All(requests, r => Assert.Equal(["10.77.0.1", "10.77.0.2", "64"], r));
         using var json = await capture.ReadJsonAsync("icmp.type == 0");
         Assert.Equal(3, json.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task StartCapture_OnHostInterface_SeesOnlyThatHostsTraffic()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var a = await lab.AddHostAsync("a");
+        var b = await lab.AddHostAsync("b");
+        var c = await lab.AddHostAsync("c");
+        var onC = await c.StartCaptureAsync("icmp");
+
+        await a.ExecAsync("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.77.0.2");
+        await b.ExecAsync("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.77.0.3");
+        await onC.WaitForPacketsAsync("icmp.type == 0 && ip.src == 10.77.0.3", 2, Short);
+        await onC.StopAsync();
+
+        Assert.Equal("c:eth0", onC.Device);
+        Assert.Equal(4, await onC.CountAsync());
+        Assert.Equal(0, await onC.CountAsync("ip.addr == 10.77.0.1"));
     }
 
     [Fact]

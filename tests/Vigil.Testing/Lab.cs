@@ -340,17 +340,19 @@ public sealed partial class Lab : IAsyncDisposable
     /// Starts tshark on a segment's bridge (default <see cref="Lan"/>) with a BPF capture filter
     /// (e.g. "vrrp", "ip proto 112 or ip6 proto 112", "arp") and waits until it is capturing.
     /// </summary>
-    public async Task<LabCapture> StartCaptureAsync(string captureFilter = "", LabSegment? segment = null)
+    public Task<LabCapture> StartCaptureAsync(string captureFilter = "", LabSegment? segment = null) =>
+        StartCaptureCoreAsync(null, (segment ?? Lan).Bridge, captureFilter);
+
+    internal async Task<LabCapture> StartCaptureCoreAsync(LabHost? host, string device, string captureFilter)
     {
-        var bridge = (segment ?? Lan).Bridge;
-        var path = NewPath($"capture-{bridge}", "pcapng");
-        var argv = new List<string> { "tshark", "-n", "-q", "-i", bridge, "-w", path };
+        var path = NewPath($"capture-{host?.Name ?? "switch"}-{device}", "pcapng");
+        var argv = new List<string> { "tshark", "-n", "-q", "-i", device, "-w", path };
         if (captureFilter.Length > 0)
         {
             argv.AddRange(["-f", captureFilter]);
         }
-        var process = StartInSwitch("tshark", argv);
-        var capture = new LabCapture(this, process, path, bridge);
+        var process = host is null ? StartInSwitch("tshark", argv) : Start(host, "tshark", argv[0], argv.Skip(1));
+        var capture = new LabCapture(this, process, path, host is null ? device : $"{host.Name}:{device}");
         lock (_lock)
         {
             _captures.Add(capture);

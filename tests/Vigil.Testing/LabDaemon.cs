@@ -156,6 +156,52 @@ public static class LabDaemons
         return new LabDaemon(process, host, config, pid, [], socket);
     }
 
+    /// <summary>
+    /// Starts nginx in <paramref name="host"/> as a real server for checks and balancing: in the foreground,
+    /// one worker, listening on <paramref name="port"/> (IPv4 and IPv6), answering every request with 200 and
+    /// <paramref name="body"/> (default "HOSTNAME\n"). <paramref name="serverConfig"/> lines replace the default
+    /// `location / { ... }` inside the server block. Logs go to the lab directory.
+    /// </summary>
+    public static LabDaemon StartNginx(this Lab lab, LabHost host, int port = 80, string? body = null,
+        IEnumerable<string>? serverConfig = null)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(host);
+        var nginx = FindOnPath("nginx")
+            ?? throw new LabRequirementException("nginx is not installed (apt-get install nginx-light; scripts/test does it)");
+        var prefix = lab.NewPath($"nginx-{host.Name}", "d");
+        Directory.CreateDirectory(prefix);
+        var pid = Path.Combine(prefix, "nginx.pid");
+        var text = body ?? host.Name + "\n";
+        var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal);
+        var location = serverConfig?.ToList() ?? [$"location / {{ default_type text/plain; return 200 \"{escaped}\"; }}"];
+        var config = $$"""
+            daemon off;
+            worker_processes 1;
+            pid {{pid}};
+            error_log stderr notice;
+            events { worker_connections 256; }
+            http {
+                access_log {{Path.Combine(prefix, "access.log")}};
+                client_body_temp_path {{prefix}}/body;
+                proxy_temp_path {{prefix}}/proxy;
+                fastcgi_temp_path {{prefix}}/fastcgi;
+                uwsgi_temp_path {{prefix}}/uwsgi;
+                scgi_temp_path {{prefix}}/scgi;
+                server {
+                    listen {{port}};
+                    listen [::]:{{port}};
+                    {{string.Join("\n            ", location)}}
+                }
+            }
+            """;
+        var configPath = Path.Combine(prefix, "nginx.conf");
+        File.WriteAllText(configPath, config);
+        var process = lab.Start(host, "nginx", nginx, ["-p", prefix, "-c", configPath]);
+        return new LabDaemon(process, host, configPath, pid, [], null);
+    }
+
     internal static string? FindOnPath(string name)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";

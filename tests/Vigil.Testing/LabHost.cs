@@ -70,6 +70,13 @@ public sealed class LabHost
 
     public LabProcess Start(string name, string file, params string[] args) => Lab.Start(this, name, file, args);
 
+    /// <summary>
+    /// Starts tshark on one of this host's interfaces (default the first): what the host itself sends and
+    /// receives, e.g. to see that a daemon's packets leave by the right interface.
+    /// </summary>
+    public Task<LabCapture> StartCaptureAsync(string captureFilter = "", string? dev = null) =>
+        Lab.StartCaptureCoreAsync(this, dev ?? Interface, captureFilter);
+
     // ---- configuring ----------------------------------------------------------------------------
 
     public async Task SysctlAsync(string key, string value) =>
