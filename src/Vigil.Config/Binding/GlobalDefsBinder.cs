@@ -66,8 +66,8 @@ internal static class GlobalDefsBinder
             .Add("vrrp_garp_master_refresh_repeat", (ctx, n, c) => c with { VrrpGarpMasterRefreshRepeat = ctx.IntOr(n, 0, 1, 255, c.VrrpGarpMasterRefreshRepeat) })
             // keepalived compat: 2.2.7 rejects 0 ("outside range [0.000001, 4294.967295]") although older
             // versions and many blog configs use it; vigil follows 2.2.7 (an error, the default 0 stays).
-            .Add("vrrp_garp_interval", (ctx, n, c) => c with { VrrpGarpInterval = ctx.TimerOr(n, 0, 0.000001, 4294.967295, c.VrrpGarpInterval) })
-            .Add("vrrp_gna_interval", (ctx, n, c) => c with { VrrpGnaInterval = ctx.TimerOr(n, 0, 0.000001, 4294.967295, c.VrrpGnaInterval) })
+            .Add("vrrp_garp_interval", (ctx, n, c) => c with { VrrpGarpInterval = PacingInterval(ctx, n, c.VrrpGarpInterval) })
+            .Add("vrrp_gna_interval", (ctx, n, c) => c with { VrrpGnaInterval = PacingInterval(ctx, n, c.VrrpGnaInterval) })
             .Add("vrrp_min_garp", (ctx, n, c) => c with { VrrpMinGarp = ctx.Bool(n) })
             .Add("vrrp_garp_extra_if", (ctx, n, c) => c with { VrrpGarpExtraIf = true })
             .Add("vrrp_down_timer_adverts", (ctx, n, c) => c with { VrrpDownTimerAdverts = ctx.IntOr(n, 0, 1, 100, c.VrrpDownTimerAdverts) })
@@ -103,6 +103,17 @@ internal static class GlobalDefsBinder
 
     public static GlobalDefsConfig Bind(BindContext ctx, ConfigNode node, GlobalDefsConfig current) =>
         Map.Bind(ctx, node.Children, current, out _);
+
+    private static TimeSpan PacingInterval(BindContext ctx, ConfigNode n, TimeSpan current)
+    {
+        if (n.Args.Length > 0 && double.TryParse(n.Args[0], System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds == 0)
+        {
+            ctx.Error(n, $"number '{n.Args[0]}' outside range [0.000001, 4294.967295] for '{n.Keyword}': keepalived 2.2.7 rejects 0, "
+                + "which older versions accepted; 0 (no pacing) is the default, so the line can go");
+            return current;
+        }
+        return ctx.TimerOr(n, 0, 0.000001, 4294.967295, current);
+    }
 
     private static GlobalDefsConfig BindSyncDaemon(BindContext ctx, ConfigNode n, GlobalDefsConfig c)
     {
