@@ -41,10 +41,16 @@ public sealed class VrrpRouter
     private VrrpAdvert? _advert;
 
     /// <summary>Creates a router in <see cref="VrrpState.Init"/>; options are normalized as keepalived does (each change logged).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">VRID 0.</exception>
     public VrrpRouter(VrrpInstanceOptions options, IVrrpEffects effects, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(effects);
+        if (options.VirtualRouterId == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "virtual_router_id must be 1-255 [RFC 5798 §5.2.3].");
+        }
+
         _effects = effects;
         _logger = logger ?? NullLogger.Instance;
         Options = options.Normalize(out IReadOnlyList<string> adjustments);

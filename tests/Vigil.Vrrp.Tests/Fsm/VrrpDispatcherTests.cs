@@ -72,3 +72,14 @@ public class VrrpDispatcherTests
         Assert.Equal(VrrpState.Backup, slow.State);
     }
 }
+
+public class VrrpRouterConstructionTests
+{
+    [Fact]
+    public void Constructor_Vrid0_Throws()
+    {
+        var o = new VrrpInstanceOptions { Name = "x", VirtualRouterId = 0, PrimaryAddress = IPAddress.Parse("10.77.0.1") };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VrrpRouter(o, new RecordingEffects()));
+    }
+}
