@@ -87,24 +87,30 @@ internal sealed class NetlinkMessageWriter
         AddAttribute(type, bytes);
     }
 
-    /// <summary>Adds a NUL-terminated string attribute (NLA_NUL_STRING / NLA_STRING as iproute2 sends them).</summary>
-    public void AddAttribute(ushort type, string value)
+    /// <summary>
+    /// Adds a string attribute, NUL-terminated unless <paramref name="terminate"/> is false (iproute2
+    /// sends IFLA_INFO_KIND unterminated; NLA_STRING accepts both, NLA_NUL_STRING needs the NUL).
+    /// </summary>
+    public void AddAttribute(ushort type, string value, bool terminate = true)
     {
         Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(value.Length) + 1];
         var length = Encoding.UTF8.GetBytes(value, bytes);
         bytes[length] = 0;
-        AddAttribute(type, bytes[..(length + 1)]);
+        AddAttribute(type, bytes[..(terminate ? length + 1 : length)]);
     }
 
     public void AddAttribute<T>(ushort type, in T value)
         where T : unmanaged =>
         AddAttribute(type, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
 
-    /// <summary>Starts a nested attribute; pass the returned token to <see cref="EndNested"/>.</summary>
-    public int BeginNested(ushort type)
+    /// <summary>
+    /// Starts a nested attribute; pass the returned token to <see cref="EndNested"/>. rtnetlink's older
+    /// nests (IFLA_LINKINFO) are sent without NLA_F_NESTED by iproute2; the kernel accepts both.
+    /// </summary>
+    public int BeginNested(ushort type, bool nestedFlag = true)
     {
         var start = _length;
-        AddAttribute((ushort)(type | NetlinkAttributeReader.NestedFlag), ReadOnlySpan<byte>.Empty);
+        AddAttribute(nestedFlag ? (ushort)(type | NetlinkAttributeReader.NestedFlag) : type, ReadOnlySpan<byte>.Empty);
         return start;
     }
 

@@ -343,9 +343,12 @@ public sealed class VrrpSocket : IDisposable
     private static IPAddress PickSource(RouteNetlink rtnl, int index, VrrpSocketOptions options)
     {
         var addresses = rtnl.GetAddresses(index, options.Family);
+        // A carrier change restarts DAD, so the link-local can be tentative for a moment (~1 s with DAD on):
+        // prefer a usable one, else take the tentative one rather than fail; sends fail until DAD ends.
         var pick = options.Family == AddressFamily.InterNetwork
             ? addresses.FirstOrDefault(a => (a.Flags & AddressFlags.Secondary) == 0)
-            : addresses.FirstOrDefault(a => a.Address.IsIPv6LinkLocal && (a.Flags & (AddressFlags.Tentative | AddressFlags.DadFailed)) == 0);
+            : addresses.FirstOrDefault(a => a.Address.IsIPv6LinkLocal && (a.Flags & (AddressFlags.Tentative | AddressFlags.DadFailed)) == 0)
+              ?? addresses.FirstOrDefault(a => a.Address.IsIPv6LinkLocal && (a.Flags & AddressFlags.DadFailed) == 0);
         return pick?.Address
             ?? throw new KernelException(Errno.EADDRNOTAVAIL, $"VRRP socket on {options.InterfaceName}",
                 options.Family == AddressFamily.InterNetwork ? "the interface has no IPv4 address" : "the interface has no usable IPv6 link-local address");

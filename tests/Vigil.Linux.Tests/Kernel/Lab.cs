@@ -53,7 +53,9 @@ internal sealed class LabPair : IDisposable
             Ip($"-n {lab.A} link set va up");
             Ip($"-n {lab.B} link set vb up");
             // The kernel adds the fe80:: address asynchronously once the link is up (and has a carrier).
-            var ready = WaitUntil(() => HasLinkLocal(lab.A, "va") && HasLinkLocal(lab.B, "vb"), TimeSpan.FromSeconds(5));
+            // Operstate UP means linkwatch has handled the carrier (which restarts DAD); only then is the
+            // link-local stable.
+            var ready = WaitUntil(() => IsOperUp(lab.A, "va") && IsOperUp(lab.B, "vb") && HasLinkLocal(lab.A, "va") && HasLinkLocal(lab.B, "vb"), TimeSpan.FromSeconds(5));
             if (!ready)
             {
                 throw new TimeoutException("veth link-local addresses did not appear in 5 s");
@@ -96,6 +98,9 @@ internal sealed class LabPair : IDisposable
         using var document = JsonDocument.Parse(Ip($"-j -n {ns} {arguments}"));
         return document.RootElement.Clone();
     }
+
+    private static bool IsOperUp(string ns, string device) =>
+        IpJson(ns, $"link show dev {device}").EnumerateArray().Any(l => l.GetProperty("operstate").GetString() == "UP");
 
     private static bool HasLinkLocal(string ns, string device) =>
         IpJson(ns, $"-6 addr show dev {device} scope link").EnumerateArray()
