@@ -41,8 +41,38 @@ internal static class Program
             Console.Error.WriteLine($"vigil: unknown signal function '{name}' (STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON)");
             return ExitCodes.InitFailure;
         }
-        Console.Error.WriteLine("vigil: the daemon is not implemented yet (see README: feature status)");
-        return ExitCodes.ConfigCannotRun;
+        if (options.ConfigTest is { } logFile)
+        {
+            return RunConfigTest(options, logFile);
+        }
+        if (!options.DontFork)
+        {
+            return Hosting.Detach.Relaunch(Environment.GetCommandLineArgs()[1..], Console.Error);
+        }
+        try
+        {
+            return new Hosting.Daemon(options, TimeProvider.System, Console.Out).RunAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or Linux.KernelException or IOException or UnauthorizedAccessException)
+        {
+            // Start-up problems (pid file or socket in use, no permission): one clear line, keepalived's exit code.
+            Console.Error.WriteLine($"vigil: {e.Message}");
+            return ExitCodes.InitFailure;
+        }
+    }
+
+    /// <summary>keepalived -t: diagnostics to stderr (or the -t=FILE log), interfaces checked against this host.</summary>
+    private static int RunConfigTest(DaemonOptions options, string logFile)
+    {
+        using var ns = options.Namespace is { } name ? Linux.Namespaces.NetworkNamespace.Open(name) : null;
+        using var rtnl = Linux.Netlink.Route.RouteNetlink.Open(ns);
+        var loadOptions = Hosting.Daemon.ConfigOptions(options, new Hosting.NetlinkInterfaces(rtnl));
+        if (logFile.Length == 0)
+        {
+            return Config.ConfigTest.Run(options.ConfigFile, loadOptions, Console.Error);
+        }
+        using var writer = new StreamWriter(logFile, append: false);
+        return Config.ConfigTest.Run(options.ConfigFile, loadOptions, writer);
     }
 
     private static int RunStatus(string? socket, bool json)

@@ -74,6 +74,24 @@ internal sealed partial class EventLoop : IDisposable
         return done.Task;
     }
 
+    /// <summary>Runs a function on the loop and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<TimeSpan, T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(now =>
+        {
+            try
+            {
+                done.SetResult(work(now));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task;
+    }
+
     /// <summary>Adds a timed participant. Call on the loop thread (inside posted work) once running.</summary>
     public void Add(ITimed timed) => _timed.Add(timed);
 

@@ -1,0 +1,192 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Vigil.Cli;
+using Vigil.Config;
+using Vigil.Dumps;
+using Vigil.Linux.Namespaces;
+using Vigil.Linux.Netlink.Route;
+using Vigil.Logging;
+using Vigil.Metrics;
+using Vigil.Status;
+using Vigil.Vrrp;
+
+namespace Vigil.Hosting;
+
+/// <summary>
+/// The composition root of a running daemon: configuration, logging, pid file, the VRRP loop and its host,
+/// the control socket and metrics, and the signal loop that drives reload, dumps and stop.
+/// </summary>
+internal sealed partial class Daemon
+{
+    private readonly DaemonOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TextWriter _console;
+
+    public Daemon(DaemonOptions options, TimeProvider time, TextWriter console)
+    {
+        _options = options;
+        _time = time;
+        _console = console;
+    }
+
+    public async Task<int> RunAsync()
+    {
+        using var logs = LoggingSetup.Create(_options, _console, _time);
+        var log = logs.CreateLogger("Vigil");
+        LogStarting(log, CommandLine.VersionText, Environment.ProcessId);
+
+        using var ns = _options.Namespace is { } name ? NetworkNamespace.Open(name) : null;
+        using var rtnl = RouteNetlink.Open(ns);
+        var loaded = LoadConfig(rtnl);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            LogDiagnostic(log, diagnostic.ToString());
+        }
+        if (loaded.Config is not { } config)
+        {
+            LogNoConfig(log, _options.ConfigFile);
+            return ExitCodes.ConfigCannotRun;
+        }
+        if (_options.DumpConfig)
+        {
+            foreach (var line in ConfigDumper.Dump(config).Split('\n'))
+            {
+                LogDump(log, line);
+            }
+        }
+
+        using var pid = PidFile.Acquire(_options.PidFile ?? PidFile.DefaultPath, Environment.ProcessId);
+        using var vrrpPid = _options.VrrpPidFile is { } v ? PidFile.Acquire(v, Environment.ProcessId) : null;
+        using var checkersPid = _options.CheckersPidFile is { } c ? PidFile.Acquire(c, Environment.ProcessId) : null;
+
+        var signals = Channel.CreateUnbounded<SignalFunction>();
+        using var registrations = new DaemonSignals(f => signals.Writer.TryWrite(f));
+
+        using var loop = new EventLoop(_time, logs.CreateLogger("Vigil.Vrrp"));
+        loop.Start();
+        using var announcer = new GratuitousAnnouncer(rtnl, ns, logs.CreateLogger("Vigil.Vrrp"));
+        var vrrp = new VrrpHost(loop, rtnl, ns, announcer, logs);
+        await using var _ = vrrp.ConfigureAwait(false);
+        if (!_options.CheckOnly)
+        {
+            await loop.InvokeAsync(now => vrrp.Start(config, now)).ConfigureAwait(false);
+        }
+
+        var snapshots = new Snapshots(loop, vrrp, _time);
+        await using var control = ControlServer.Start(_options.ControlSocket ?? ControlServer.DefaultPath, snapshots.Status, log);
+        await using var metrics = StartMetrics(snapshots, log);
+        LogStarted(log);
+
+        await foreach (var function in signals.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (function == SignalFunction.Stop)
+            {
+                break;
+            }
+            try
+            {
+                Handle(function, config, snapshots, log);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                LogSignalFailed(log, function, e.Message);
+            }
+        }
+
+        LogStopping(log);
+        if (!_options.CheckOnly)
+        {
+            await loop.InvokeAsync(now => vrrp.StopAll(now, releaseAddresses: !_options.DontReleaseVrrp)).ConfigureAwait(false);
+        }
+        LogStopped(log, CommandLine.VersionText);
+        return ExitCodes.Ok;
+    }
+
+    private static void Handle(SignalFunction function, KeepalivedConfig config, Snapshots snapshots, ILogger log)
+    {
+        switch (function)
+        {
+            case SignalFunction.Reload:
+                LogReloadNotYet(log);
+                break;
+            case SignalFunction.Json:
+                KeepalivedDumps.WriteFile(Setting(config, "json_dump_file") ?? KeepalivedDumps.DefaultJsonFile, KeepalivedDumps.Json(snapshots.Dump()));
+                LogDumped(log, "json");
+                break;
+            case SignalFunction.Stats:
+            case SignalFunction.StatsClear:
+                KeepalivedDumps.WriteFile(Setting(config, "stats_dump_file") ?? KeepalivedDumps.DefaultStatsFile, KeepalivedDumps.Stats(snapshots.Dump()));
+                LogDumped(log, "stats");
+                break;
+            case SignalFunction.Data:
+                KeepalivedDumps.WriteFile(Setting(config, "state_dump_file") ?? KeepalivedDumps.DefaultDataFile, ConfigDumper.Dump(config) + "\n" + StatusText.ToTable(snapshots.Status()));
+                LogDumped(log, "data");
+                break;
+        }
+    }
+
+    /// <summary>A pass-through global_defs keyword's first argument (the dump file names live there).</summary>
+    private static string? Setting(KeepalivedConfig config, string keyword) =>
+        config.GlobalDefs.Other.FirstOrDefault(s => s.Keyword == keyword) is { Args.Count: > 0 } setting ? setting.Args[0] : null;
+
+    private ConfigLoadResult LoadConfig(RouteNetlink rtnl) =>
+        ConfigLoader.Load(_options.ConfigFile, ConfigOptions(_options, new NetlinkInterfaces(rtnl)));
+
+    internal static ConfigLoadOptions ConfigOptions(DaemonOptions options, IHostInterfaces? interfaces) => new()
+    {
+        ConfigId = options.ConfigId ?? ShortHostName(),
+        Interfaces = interfaces,
+        Environment = Environment.GetEnvironmentVariable,
+    };
+
+    internal static string ShortHostName() => Environment.MachineName.Split('.')[0];
+
+    private MetricsServer? StartMetrics(Snapshots snapshots, ILogger log)
+    {
+        if (_options.MetricsEndpoint is not { } text)
+        {
+            return null;
+        }
+        if (!MetricsServer.TryParseEndpoint(text, out var endpoint))
+        {
+            throw new InvalidOperationException($"--metrics {text}: expected ADDR:PORT");
+        }
+        return MetricsServer.Start(endpoint, () => PrometheusText.Render(snapshots.Status()), log);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting {Version}, pid {Pid}")]
+    private static partial void LogStarting(ILogger logger, string version, int pid);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Startup complete")]
+    private static partial void LogStarted(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stopping")]
+    private static partial void LogStopping(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopped {Version}")]
+    private static partial void LogStopped(ILogger logger, string version);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Diagnostic}")]
+    private static partial void LogDiagnostic(ILogger logger, string diagnostic);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Configuration file {File} could not be read; nothing to run")]
+    private static partial void LogNoConfig(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{Line}")]
+    private static partial void LogDump(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Reload requested: reload is not implemented yet, the running configuration stays")]
+    private static partial void LogReloadNotYet(ILogger logger);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Printing VRRP {Kind} on signal")]
+    private static partial void LogDumped(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Signal {Function} failed: {Error}")]
+    private static partial void LogSignalFailed(ILogger logger, SignalFunction function, string error);
+}
+
+/// <summary>The config's view of this host's interfaces, answered by rtnetlink.</summary>
+internal sealed class NetlinkInterfaces(RouteNetlink rtnl) : IHostInterfaces
+{
+    public bool Exists(string name) => rtnl.InterfaceExists(name);
+}

@@ -1,0 +1,111 @@
+using System.Net.Sockets;
+using Vigil.Dumps;
+using Vigil.Status;
+using Vigil.Vrrp;
+using Vigil.Vrrp.Fsm;
+using Vigil.Vrrp.Stats;
+
+namespace Vigil.Hosting;
+
+/// <summary>Builds status and dump views of the running daemon, read on the VRRP loop so they are consistent.</summary>
+internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    public StatusSnapshot Status() => loop.InvokeAsync(_ => BuildStatus()).WaitAsync(Patience).GetAwaiter().GetResult();
+
+    public IReadOnlyList<VrrpDumpEntry> Dump() => loop.InvokeAsync(now => BuildDump(now)).WaitAsync(Patience).GetAwaiter().GetResult();
+
+    private StatusSnapshot BuildStatus() => new(
+        [.. vrrp.Instances.Select(i =>
+        {
+            var s = i.Router.GetSnapshot();
+            return new VrrpInstanceStatus(i.Config.Name, StateName(s.State), s.VirtualRouterId, i.InterfaceName,
+                s.BasePriority, s.EffectivePriority, [.. i.Config.VirtualIpAddresses.Select(v => $"{v.Address}/{PrefixOf(v)}")], []);
+        })],
+        []);
+
+    private IReadOnlyList<VrrpDumpEntry> BuildDump(TimeSpan now)
+    {
+        var wallNow = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        return [.. vrrp.Instances.Select(i =>
+        {
+            var s = i.Router.GetSnapshot();
+            var c = i.Config;
+            var data = new VrrpDumpData
+            {
+                Iname = c.Name,
+                Vrid = s.VirtualRouterId,
+                Interface = i.InterfaceName,
+                State = KeepalivedStateCode(s.State),
+                WantState = KeepalivedStateCode(s.State),
+                Version = (int)s.Version,
+                BasePriority = s.BasePriority,
+                EffectivePriority = s.EffectivePriority,
+                MasterPriority = s.MasterPriority,
+                AdvertIntervalSeconds = s.AdvertInterval.TotalSeconds,
+                MasterAdvertIntervalSeconds = s.MasterAdvertInterval.TotalSeconds,
+                LastTransitionUnixSeconds = wallNow - (now - s.LastTransition).TotalSeconds,
+                DontTrackPrimary = c.DontTrackPrimary,
+                SkipCheckAdvAddr = c.SkipCheckAdvAddr,
+                StrictMode = c.StrictMode,
+                GarpDelaySeconds = c.GarpMasterDelay.TotalSeconds,
+                GarpRefreshSeconds = c.GarpMasterRefresh.TotalSeconds,
+                GarpRepeat = c.GarpMasterRepeat,
+                GarpRefreshRepeat = c.GarpMasterRefreshRepeat,
+                GarpLowerPrioDelaySeconds = c.GarpLowerPrioDelay.TotalSeconds,
+                GarpLowerPrioRepeat = c.GarpLowerPrioRepeat,
+                LowerPrioNoAdvert = c.LowerPrioNoAdvert,
+                HigherPrioSendAdvert = c.HigherPrioSendAdvert,
+                VipSet = s.State == VrrpState.Master,
+                PromoteSecondaries = c.PromoteSecondaries,
+                Accept = c.Accept,
+                Nopreempt = c.Nopreempt,
+                PreemptDelaySeconds = c.PreemptDelay.TotalSeconds,
+                Vips = [.. c.VirtualIpAddresses.Select(v => $"{v.Address}/{PrefixOf(v)} dev {v.Device ?? i.InterfaceName} scope {v.Scope ?? "global"}{(s.State == VrrpState.Master ? " set" : "")}")],
+                ExcludedVips = [.. c.VirtualIpAddressesExcluded.Select(v => $"{v.Address}/{PrefixOf(v)} dev {v.Device ?? i.InterfaceName} scope {v.Scope ?? "global"}")],
+                TrackScripts = [.. c.TrackScripts.Select(t => t.Name)],
+                AuthType = c.Authentication is null ? 0 : c.Authentication.Type == Config.VrrpAuthType.Pass ? 1 : 2,
+            };
+            var st = s.Stats;
+            var stats = new VrrpDumpStats
+            {
+                AdvertReceived = st.AdvertsReceived,
+                AdvertSent = st.AdvertsSent,
+                BecomeMaster = st.BecameMaster,
+                ReleaseMaster = st.ReleasedMaster,
+                PacketLengthErrors = st.PacketLengthErrors,
+                AdvertIntervalErrors = st.AdvertIntervalErrors,
+                IpTtlErrors = st.TtlErrors,
+                InvalidTypeReceived = st.InvalidTypeReceived,
+                AddressListErrors = st.AddressListErrors,
+                AuthTypeMismatch = st.AuthTypeMismatch,
+                AuthFailure = st.AuthFailure,
+                PriorityZeroReceived = st.PriorityZeroReceived,
+                PriorityZeroSent = st.PriorityZeroSent,
+            };
+            return new VrrpDumpEntry(data, stats);
+        })];
+    }
+
+    private static int PrefixOf(Config.VirtualAddressConfig v) =>
+        v.PrefixLength > 0 ? v.PrefixLength : v.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+
+    internal static string StateName(VrrpState state) => state switch
+    {
+        VrrpState.Init => "INIT",
+        VrrpState.Backup => "BACKUP",
+        VrrpState.Master => "MASTER",
+        VrrpState.Fault => "FAULT",
+        _ => "STOP",
+    };
+
+    internal static int KeepalivedStateCode(VrrpState state) => state switch
+    {
+        VrrpState.Init => 0,
+        VrrpState.Backup => 1,
+        VrrpState.Master => 2,
+        VrrpState.Fault => 3,
+        _ => 98,
+    };
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Vigil.Config;
+using Vigil.Linux;
+using Vigil.Linux.Netlink.Route;
+using Vigil.Linux.Vrrp;
+using Vigil.Vrrp.Fsm;
+
+namespace Vigil.Vrrp;
+
+/// <summary>
+/// The kernel side of one router's effects: adverts on its raw socket, VIPs through rtnetlink, gratuitous
+/// ARP / NA through the announcer. Runs on the VRRP loop; every kernel error is logged and counted, never
+/// thrown into the state machine.
+/// </summary>
+internal sealed partial class LinuxVrrpEffects : IVrrpEffects
+{
+    private readonly VrrpInstanceConfig _instance;
+    private readonly VrrpSocket _socket;
+    private readonly RouteNetlink _rtnl;
+    private readonly IGratuitousAnnouncer _announcer;
+    private readonly Action<VrrpStateChange> _onStateChange;
+    private readonly ILogger _log;
+    private readonly int _defaultInterfaceIndex;
+    private readonly Dictionary<IPAddress, InterfaceAddress> _kernelAddresses = [];
+
+    public long SendErrors { get; private set; }
+
+    /// <summary>Set on a -V stop: the addresses stay in the kernel when the router stops.</summary>
+    public bool KeepAddresses { get; set; }
+    public long AddressErrors { get; private set; }
+
+    public LinuxVrrpEffects(VrrpInstanceConfig instance, VrrpSocket socket, RouteNetlink rtnl, IGratuitousAnnouncer announcer,
+        Action<VrrpStateChange> onStateChange, ILogger log)
+    {
+        _instance = instance;
+        _socket = socket;
+        _rtnl = rtnl;
+        _announcer = announcer;
+        _onStateChange = onStateChange;
+        _log = log;
+        _defaultInterfaceIndex = socket.InterfaceIndex;
+        foreach (var vip in instance.VirtualIpAddresses.Concat(instance.VirtualIpAddressesExcluded))
+        {
+            _kernelAddresses[vip.Address] = ToKernel(vip);
+        }
+    }
+
+    /// <summary>The kernel form of a virtual_ipaddress line: dev, brd, scope, label and flags as `ip addr add` would set them.</summary>
+    internal InterfaceAddress ToKernel(VirtualAddressConfig vip)
+    {
+        var index = vip.Device is { } dev && dev != _socket.InterfaceName ? _rtnl.GetLinkIndex(dev) ?? _defaultInterfaceIndex : _defaultInterfaceIndex;
+        var prefix = vip.PrefixLength > 0 ? vip.PrefixLength : vip.IsIPv6 ? 128 : 32;
+        var flags = AddressFlags.None;
+        if (vip.NoDad) { flags |= AddressFlags.NoDad; }
+        if (vip.Home) { flags |= AddressFlags.HomeAddress; }
+        if (vip.NoPrefixRoute) { flags |= AddressFlags.NoPrefixRoute; }
+        if (vip.ManageTempAddress) { flags |= AddressFlags.ManageTemporaryAddress; }
+        if (vip.AutoJoin) { flags |= AddressFlags.MulticastAutoJoin; }
+        return new InterfaceAddress(index, vip.Address, prefix)
+        {
+            Broadcast = vip.Broadcast,
+            Peer = vip.Peer?.BaseAddress,
+            Scope = ParseScope(vip.Scope),
+            // keepalived compat: the label must start with the interface name, as ip(8) requires.
+            Label = vip.Label,
+            Flags = flags,
+        };
+    }
+
+    internal static AddressScope ParseScope(string? scope) => scope switch
+    {
+        null or "global" or "universe" => AddressScope.Global,
+        "site" => AddressScope.Site,
+        "link" => AddressScope.Link,
+        "host" => AddressScope.Host,
+        "nowhere" => AddressScope.Nowhere,
+        var n when byte.TryParse(n, out var value) => (AddressScope)value,
+        _ => AddressScope.Global,
+    };
+
+    public void SendAdvert(in VrrpTransmission transmission)
+    {
+        try
+        {
+            if (transmission.Advert.AuthType == Packets.VrrpAuthType.Ah && !transmission.IPv4Datagram.IsEmpty)
+            {
+                _socket.SendIPv4Datagram(transmission.IPv4Datagram);
+            }
+            else
+            {
+                _socket.Send(transmission.Payload, transmission.Destination);
+            }
+        }
+        catch (KernelException e)
+        {
+            SendErrors++;
+            LogSendFailed(_log, _instance.Name, transmission.Destination, e.Message);
+        }
+    }
+
+    public void AddAddresses(IReadOnlyList<IPAddress> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            if (!_kernelAddresses.TryGetValue(address, out var kernel))
+            {
+                continue;
+            }
+            try
+            {
+                _rtnl.AddAddressIfAbsent(kernel);
+            }
+            catch (KernelException e)
+            {
+                AddressErrors++;
+                LogAddressFailed(_log, _instance.Name, "add", address, e.Message);
+            }
+        }
+    }
+
+    public void RemoveAddresses(IReadOnlyList<IPAddress> addresses)
+    {
+        if (KeepAddresses)
+        {
+            return;
+        }
+        foreach (var address in addresses)
+        {
+            if (!_kernelAddresses.TryGetValue(address, out var kernel))
+            {
+                continue;
+            }
+            try
+            {
+                _rtnl.DeleteAddressIfPresent(kernel);
+            }
+            catch (KernelException e)
+            {
+                AddressErrors++;
+                LogAddressFailed(_log, _instance.Name, "remove", address, e.Message);
+            }
+        }
+    }
+
+    public void SendGratuitous(IReadOnlyList<IPAddress> addresses, int repeat)
+    {
+        foreach (var address in addresses)
+        {
+            if (_kernelAddresses.TryGetValue(address, out var kernel))
+            {
+                _announcer.Announce(kernel.InterfaceIndex, address, repeat);
+            }
+        }
+    }
+
+    public void StateChanged(VrrpStateChange change) => _onStateChange(change);
+
+    public void MasterReceivedLowerPriority(IPAddress source, int priority) =>
+        LogMasterRxLowerPri(_log, _instance.Name, source, priority);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "({Name}) cannot send advert to {Destination}: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, string name, IPAddress destination, string error);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "({Name}) cannot {Action} address {Address}: {Error}")]
+    private static partial void LogAddressFailed(ILogger logger, string name, string action, IPAddress address, string error);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "({Name}) master received lower priority {Priority} from {Source}")]
+    private static partial void LogMasterRxLowerPri(ILogger logger, string name, IPAddress source, int priority);
+}
+
+/// <summary>Sends gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) for an address.</summary>
+internal interface IGratuitousAnnouncer
+{
+    void Announce(int interfaceIndex, IPAddress address, int repeat);
+}
+
+/// <summary>Family helpers.</summary>
+internal static class Families
+{
+    public static bool IsV6(this IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6;
+}

@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Vigil.Config;
+using Vigil.Linux;
+using Vigil.Linux.Namespaces;
+using Vigil.Linux.Netlink.Route;
+using Vigil.Linux.Vrrp;
+using Vigil.Vrrp.Fsm;
+using Vigil.Vrrp.Packets;
+
+namespace Vigil.Vrrp;
+
+/// <summary>
+/// Runs the VRRP instances of a configuration: one router per vrrp_instance on the event loop, one raw
+/// socket per (interface, family, source address) whose received adverts are dispatched by VRID.
+/// </summary>
+internal sealed partial class VrrpHost : IAsyncDisposable
+{
+    private const int ReceiveBufferBytes = 2048;
+
+    private readonly EventLoop _loop;
+    private readonly RouteNetlink _rtnl;
+    private readonly NetworkNamespace? _namespace;
+    private readonly IGratuitousAnnouncer _announcer;
+    private readonly ILoggerFactory _logs;
+    private readonly ILogger _log;
+    private readonly Action<RunningInstance, VrrpStateChange> _onStateChange;
+    private readonly Dictionary<SocketKey, Channel> _channels = [];
+    private readonly List<RunningInstance> _instances = [];
+    private readonly CancellationTokenSource _stop = new();
+
+    public VrrpHost(EventLoop loop, RouteNetlink rtnl, NetworkNamespace? ns, IGratuitousAnnouncer announcer, ILoggerFactory logs,
+        Action<RunningInstance, VrrpStateChange>? onStateChange = null)
+    {
+        _loop = loop;
+        _rtnl = rtnl;
+        _namespace = ns;
+        _announcer = announcer;
+        _logs = logs;
+        _log = logs.CreateLogger("Vigil.Vrrp");
+        _onStateChange = onStateChange ?? ((_, _) => { });
+    }
+
+    /// <summary>The instances, for status and dumps. Read them on the loop (or accept a torn read of counters).</summary>
+    public IReadOnlyList<RunningInstance> Instances => _instances;
+
+    /// <summary>
+    /// Creates and starts a router for each instance. Call on the loop thread. An instance whose interface
+    /// or source address cannot be resolved is logged and skipped; the others run.
+    /// </summary>
+    public void Start(KeepalivedConfig config, TimeSpan now)
+    {
+        foreach (var instance in config.VrrpInstances)
+        {
+            try
+            {
+                var running = Create(instance, config.GlobalDefs);
+                _instances.Add(running);
+                _loop.Add(running.Timed);
+                running.Router.Start(now);
+            }
+            catch (Exception e) when (e is KernelException or InvalidOperationException or ArgumentException)
+            {
+                LogInstanceFailed(_log, instance.Name, e.Message);
+            }
+        }
+    }
+
+    private RunningInstance Create(VrrpInstanceConfig instance, GlobalDefsConfig global)
+    {
+        var ifname = instance.Interface ?? global.DefaultInterface ?? "eth0";
+        var link = _rtnl.GetLink(ifname) ?? throw new InvalidOperationException($"interface {ifname} does not exist");
+        var family = VrrpOptionsMapper.FamilyOf(instance);
+        var source = instance.UnicastPeers.Count > 0 ? instance.UnicastSrcIp ?? instance.McastSrcIp : instance.McastSrcIp ?? instance.UnicastSrcIp;
+        source ??= PrimaryAddress(link.Index, family) ?? throw new InvalidOperationException($"interface {ifname} has no {(family == AddressFamily.InterNetworkV6 ? "IPv6 link-local" : "IPv4")} address to send adverts from");
+        var options = VrrpOptionsMapper.Map(instance, global, source).Normalize(out var adjustments);
+        foreach (var note in adjustments)
+        {
+            LogAdjusted(_log, instance.Name, note);
+        }
+        var channel = ChannelFor(new SocketKey(ifname, family, source, options.UnicastPeers.Count > 0), options);
+        RunningInstance? running = null;
+        var effects = new LinuxVrrpEffects(instance, channel.Socket, _rtnl, _announcer,
+            change => _onStateChange(running!, change), _logs.CreateLogger("Vigil.Vrrp"));
+        var router = new VrrpRouter(options, effects, _logs.CreateLogger("Vigil.Vrrp"));
+        running = new RunningInstance(instance, router, effects, ifname);
+        channel.Routers[options.VirtualRouterId] = running;
+        return running;
+    }
+
+    private IPAddress? PrimaryAddress(int index, AddressFamily family)
+    {
+        var addresses = _rtnl.GetAddresses(index, family);
+        // keepalived compat: IPv4 adverts come from the interface's primary address; IPv6 ones from its link-local.
+        return family == AddressFamily.InterNetworkV6
+            ? addresses.FirstOrDefault(a => a.Address.IsIPv6LinkLocal)?.Address
+            : addresses.FirstOrDefault(a => (a.Flags & AddressFlags.Secondary) == 0)?.Address;
+    }
+
+    private Channel ChannelFor(SocketKey key, VrrpInstanceOptions options)
+    {
+        if (_channels.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+        // Raw sockets each get a copy of every VRRP packet on the interface: only the first socket of an
+        // (interface, family) reads; the others only send, so no advert is handled twice.
+        var reads = !_channels.Keys.Any(k => k.Interface == key.Interface && k.Family == key.Family);
+        var socket = VrrpSocket.Open(new VrrpSocketOptions(key.Interface, key.Family)
+        {
+            SourceAddress = key.Source,
+            MulticastGroup = options.MulticastGroup,
+            JoinMulticastGroup = !key.Unicast,
+        }, _namespace);
+        var channel = new Channel(key, socket);
+        _channels[key] = channel;
+        if (reads)
+        {
+            channel.Receiving = Task.Run(() => ReceiveLoopAsync(channel));
+        }
+        return channel;
+    }
+
+    private async Task ReceiveLoopAsync(Channel channel)
+    {
+        var buffer = new byte[ReceiveBufferBytes];
+        while (!_stop.IsCancellationRequested)
+        {
+            VrrpDatagram datagram;
+            try
+            {
+                datagram = await channel.Socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is KernelException or SocketException or ObjectDisposedException)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                LogReceiveFailed(_log, channel.Key.Interface, e.Message);
+                continue;
+            }
+            var copy = ArrayPool<byte>.Shared.Rent(datagram.Datagram.Length);
+            datagram.Datagram.CopyTo(copy);
+            var length = datagram.Datagram.Length;
+            var payloadOffset = length - datagram.Payload.Length;
+            var info = new VrrpReceiveInfo(datagram.Source, datagram.Destination, datagram.HopLimit);
+            var family = channel.Key.Family;
+            var iface = channel.Key.Interface;
+            _loop.Post(now =>
+            {
+                try
+                {
+                    Dispatch(iface, family, copy.AsSpan(0, length), payloadOffset, info, now);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(copy);
+                }
+            });
+        }
+    }
+
+    private void Dispatch(string iface, AddressFamily family, ReadOnlySpan<byte> datagram, int payloadOffset, in VrrpReceiveInfo info, TimeSpan now)
+    {
+        var payload = datagram[payloadOffset..];
+        if (!VrrpCodec.TryPeek(payload, out _, out var vrid) && !(family == AddressFamily.InterNetwork && TryPeekBehindAh(payload, out vrid)))
+        {
+            UnknownPackets++;
+            return;
+        }
+        RunningInstance? target = null;
+        foreach (var channel in _channels.Values)
+        {
+            if (channel.Key.Interface == iface && channel.Key.Family == family && channel.Routers.TryGetValue(vrid, out var r))
+            {
+                target = r;
+                break;
+            }
+        }
+        if (target is null)
+        {
+            UnknownVridPackets++;
+            return;
+        }
+        var reason = family == AddressFamily.InterNetwork
+            ? target.Router.OnIPv4Datagram(datagram, now)
+            : target.Router.OnPacket(payload, info, now);
+        if (reason != VrrpDropReason.None)
+        {
+            LogDropped(_log, target.Config.Name, info.Source, reason);
+        }
+    }
+
+    // AH (protocol 51) puts its 24-byte header in front of the VRRP message [RFC 2402 §2].
+    private static bool TryPeekBehindAh(ReadOnlySpan<byte> payload, out byte vrid)
+    {
+        vrid = 0;
+        return payload.Length > 24 && VrrpCodec.TryPeek(payload[24..], out _, out vrid);
+    }
+
+    /// <summary>Packets that were not VRRP at all.</summary>
+    public long UnknownPackets { get; private set; }
+
+    /// <summary>Adverts for a VRID no instance here runs (keepalived's log_unknown_vrids counts these).</summary>
+    public long UnknownVridPackets { get; private set; }
+
+    /// <summary>Stops every router: masters send priority 0; VIPs are removed unless <paramref name="releaseAddresses"/>
+    /// is false (-V). Call on the loop.</summary>
+    public void StopAll(TimeSpan now, bool releaseAddresses = true)
+    {
+        foreach (var instance in _instances)
+        {
+            instance.Effects.KeepAddresses = !releaseAddresses;
+            instance.Router.Stop(now);
+            _loop.Remove(instance.Timed);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var channel in _channels.Values)
+        {
+            channel.Socket.Dispose();
+        }
+        foreach (var channel in _channels.Values)
+        {
+            if (channel.Receiving is { } task)
+            {
+                await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            }
+        }
+        _stop.Dispose();
+    }
+
+    private readonly record struct SocketKey(string Interface, AddressFamily Family, IPAddress Source, bool Unicast);
+
+    private sealed class Channel(SocketKey key, VrrpSocket socket)
+    {
+        public SocketKey Key { get; } = key;
+        public VrrpSocket Socket { get; } = socket;
+        public Dictionary<byte, RunningInstance> Routers { get; } = [];
+        public Task? Receiving { get; set; }
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "({Name}) cannot start: {Error}")]
+    private static partial void LogInstanceFailed(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "({Name}) {Adjustment}")]
+    private static partial void LogAdjusted(ILogger logger, string name, string adjustment);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "VRRP receive on {Interface} failed: {Error}")]
+    private static partial void LogReceiveFailed(ILogger logger, string @interface, string error);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Debug, Message = "({Name}) dropped advert from {Source}: {Reason}")]
+    private static partial void LogDropped(ILogger logger, string name, IPAddress source, VrrpDropReason reason);
+}
+
+/// <summary>One vrrp_instance while it runs.</summary>
+internal sealed class RunningInstance
+{
+    public RunningInstance(VrrpInstanceConfig config, VrrpRouter router, LinuxVrrpEffects effects, string interfaceName)
+    {
+        Config = config;
+        Router = router;
+        Effects = effects;
+        InterfaceName = interfaceName;
+        Timed = new RouterTimer(router);
+    }
+
+    public VrrpInstanceConfig Config { get; }
+    public VrrpRouter Router { get; }
+    public LinuxVrrpEffects Effects { get; }
+    public string InterfaceName { get; }
+    public ITimed Timed { get; }
+
+    private sealed class RouterTimer(VrrpRouter router) : ITimed
+    {
+        public TimeSpan NextDeadline => router.NextDeadline;
+
+        public void OnTimer(TimeSpan now) => router.OnTimer(now);
+    }
+}
