@@ -151,7 +151,7 @@ internal sealed partial class Daemon
         {
             throw new InvalidOperationException($"--metrics {text}: expected ADDR:PORT");
         }
-        return MetricsServer.Start(endpoint, () => PrometheusText.Render(snapshots.Status()), log);
+        return MetricsServer.Start(endpoint, () => PrometheusText.Render(snapshots.Status(), snapshots.Samples()), log);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting {Version}, pid {Pid}")]

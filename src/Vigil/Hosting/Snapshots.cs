@@ -14,6 +14,42 @@ internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time
 
     public StatusSnapshot Status() => loop.InvokeAsync(_ => BuildStatus()).WaitAsync(Patience).GetAwaiter().GetResult();
 
+    public IReadOnlyList<Metrics.MetricSample> Samples() => loop.InvokeAsync(_ => BuildSamples()).WaitAsync(Patience).GetAwaiter().GetResult();
+
+    private List<Metrics.MetricSample> BuildSamples()
+    {
+        var samples = new List<Metrics.MetricSample>();
+        foreach (var i in vrrp.Instances)
+        {
+            var st = i.Router.Stats;
+            var labels = Metrics.PrometheusText.Labels(("instance", i.Config.Name));
+            samples.Add(new("vigil_vrrp_adverts_sent_total", "counter", "Adverts sent", labels, st.AdvertsSent));
+            samples.Add(new("vigil_vrrp_adverts_received_total", "counter", "Adverts accepted", labels, st.AdvertsReceived));
+            samples.Add(new("vigil_vrrp_became_master_total", "counter", "Transitions to MASTER", labels, st.BecameMaster));
+            samples.Add(new("vigil_vrrp_released_master_total", "counter", "Transitions out of MASTER", labels, st.ReleasedMaster));
+            foreach (var reason in Enum.GetValues<Vigil.Vrrp.Packets.VrrpDropReason>())
+            {
+                if (reason != Vigil.Vrrp.Packets.VrrpDropReason.None && st.Dropped(reason) is var n and > 0)
+                {
+                    samples.Add(new("vigil_vrrp_packets_dropped_total", "counter", "Received packets dropped, by reason",
+                        Metrics.PrometheusText.Labels(("instance", i.Config.Name), ("reason", reason.ToString())), n));
+                }
+            }
+        }
+        foreach (var q in new[] { 0.5, 0.99, 1.0 })
+        {
+            if (vrrp.TakeoverLatency.Quantile(q) is { } value)
+            {
+                samples.Add(new("vigil_vrrp_takeover_latency_seconds", "summary",
+                    "Master-down timer expiry to VIPs installed and GARPs sent",
+                    Metrics.PrometheusText.Labels(("quantile", q.ToString(System.Globalization.CultureInfo.InvariantCulture))), value));
+            }
+        }
+        samples.Add(new("vigil_vrrp_takeover_latency_seconds_count", "counter", "Timer takeovers measured", "", vrrp.TakeoverLatency.Count));
+        samples.Add(new("vigil_vrrp_unknown_vrid_packets_total", "counter", "Adverts for a VRID no instance runs", "", vrrp.UnknownVridPackets));
+        return samples;
+    }
+
     public IReadOnlyList<VrrpDumpEntry> Dump() => loop.InvokeAsync(now => BuildDump(now)).WaitAsync(Patience).GetAwaiter().GetResult();
 
     private StatusSnapshot BuildStatus() => new(

@@ -4,6 +4,9 @@ using Vigil.Status;
 
 namespace Vigil.Metrics;
 
+/// <summary>One sample of a metric family beyond the status snapshot (counters, latency quantiles).</summary>
+internal readonly record struct MetricSample(string Name, string Type, string Help, string Labels, double Value);
+
 /// <summary>Renders a status snapshot in the Prometheus text exposition format (version 0.0.4).</summary>
 internal static class PrometheusText
 {
@@ -21,7 +24,7 @@ internal static class PrometheusText
         _ => -1,
     };
 
-    public static string Render(StatusSnapshot snapshot, IEnumerable<(string Name, string Help, string Labels, double Value)>? counters = null)
+    public static string Render(StatusSnapshot snapshot, IEnumerable<MetricSample>? extra = null)
     {
         var text = new StringBuilder();
         Family(text, "vigil_vrrp_state", "gauge", "VRRP instance state (0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 98 STOP)");
@@ -53,11 +56,11 @@ internal static class PrometheusText
                 Sample(text, "vigil_real_server_weight", labels, rs.Weight);
             }
         }
-        if (counters is not null)
+        if (extra is not null)
         {
-            foreach (var group in counters.GroupBy(c => c.Name))
+            foreach (var group in extra.GroupBy(c => c.Name))
             {
-                Family(text, group.Key, "counter", group.First().Help);
+                Family(text, group.Key, group.First().Type, group.First().Help);
                 foreach (var c in group)
                 {
                     Sample(text, c.Name, c.Labels, c.Value);

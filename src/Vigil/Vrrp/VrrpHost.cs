@@ -85,7 +85,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         var effects = new LinuxVrrpEffects(instance, channel.Socket, _rtnl, _announcer,
             change => _onStateChange(running!, change), _logs.CreateLogger("Vigil.Vrrp"));
         var router = new VrrpRouter(options, effects, _logs.CreateLogger("Vigil.Vrrp"));
-        running = new RunningInstance(instance, router, effects, ifname);
+        running = new RunningInstance(instance, router, effects, ifname, () => _loop.Now, TakeoverLatency);
         channel.Routers[options.VirtualRouterId] = running;
         return running;
     }
@@ -205,6 +205,9 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         return payload.Length > 24 && VrrpCodec.TryPeek(payload[24..], out _, out vrid);
     }
 
+    /// <summary>Master-down timer expiry to VIPs installed and GARPs sent, for every timer takeover.</summary>
+    public LatencyRecorder TakeoverLatency { get; } = new();
+
     /// <summary>Packets that were not VRRP at all.</summary>
     public long UnknownPackets { get; private set; }
 
@@ -266,13 +269,14 @@ internal sealed partial class VrrpHost : IAsyncDisposable
 /// <summary>One vrrp_instance while it runs.</summary>
 internal sealed class RunningInstance
 {
-    public RunningInstance(VrrpInstanceConfig config, VrrpRouter router, LinuxVrrpEffects effects, string interfaceName)
+    public RunningInstance(VrrpInstanceConfig config, VrrpRouter router, LinuxVrrpEffects effects, string interfaceName,
+        Func<TimeSpan> clock, LatencyRecorder takeovers)
     {
         Config = config;
         Router = router;
         Effects = effects;
         InterfaceName = interfaceName;
-        Timed = new RouterTimer(router);
+        Timed = new RouterTimer(router, clock, takeovers);
     }
 
     public VrrpInstanceConfig Config { get; }
@@ -281,10 +285,20 @@ internal sealed class RunningInstance
     public string InterfaceName { get; }
     public ITimed Timed { get; }
 
-    private sealed class RouterTimer(VrrpRouter router) : ITimed
+    private sealed class RouterTimer(VrrpRouter router, Func<TimeSpan> clock, LatencyRecorder takeovers) : ITimed
     {
         public TimeSpan NextDeadline => router.NextDeadline;
 
-        public void OnTimer(TimeSpan now) => router.OnTimer(now);
+        public void OnTimer(TimeSpan now)
+        {
+            var due = router.NextDeadline;
+            var wasBackup = router.State == Fsm.VrrpState.Backup;
+            router.OnTimer(now);
+            if (wasBackup && router.State == Fsm.VrrpState.Master)
+            {
+                // From the master-down deadline to VIPs installed and the first GARP burst sent (all synchronous effects).
+                takeovers.Record(clock() - due);
+            }
+        }
     }
 }
