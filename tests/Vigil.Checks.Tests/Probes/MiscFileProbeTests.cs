@@ -154,3 +154,22 @@ public sealed class FileProbeTests : IDisposable
         Assert.True(result.Success);
     }
 }
+
+public sealed class ScriptUserTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vigil-user-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task RunAsync_User_RunsScriptAsThatUser()
+    {
+        if (Environment.UserName != "root" || Fakes.ExternalTool.Find("runuser") is null) Assert.Skip("needs root and runuser");
+        File.SetUnixFileMode(_dir, (UnixFileMode)0x1FF); // 0777: the script user writes its uid here
+        var output = Path.Combine(_dir, "uid");
+        using var runner = new ProcessScriptRunner();
+        var result = await runner.RunAsync(new ScriptRequest(["/bin/sh", "-c", $"id -u > {output}"], TimeSpan.FromSeconds(10), User: "nobody"), TestContext.Current.CancellationToken);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("65534", (await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken)).Trim());
+    }
+}
