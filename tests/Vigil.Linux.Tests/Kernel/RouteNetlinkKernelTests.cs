@@ -105,6 +105,8 @@ public sealed class RouteNetlinkKernelTests : IDisposable
         Assert.Equal(Errno.EEXIST, error.Errno);
         _rtnl.DeleteAddress(vip);
         Assert.Null(FindIpAddr("fd77::100"));
+        Assert.False(_rtnl.DeleteAddressIfPresent(vip));
+        Assert.Equal(Errno.EADDRNOTAVAIL, Assert.Throws<KernelException>(() => _rtnl.DeleteAddress(vip)).Errno);
     }
 
     [Fact]

@@ -29,19 +29,13 @@ public sealed partial class RouteNetlink : IDisposable
     public IReadOnlyList<LinkInfo> GetLinks()
     {
         var links = new List<LinkInfo>();
-        lock (_lock)
+        Dump("RTM_GETLINK dump", RtnlCodec.WriteGetLinks, (in NetlinkMessage m) =>
         {
-            _writer.Clear();
-            var sequence = _socket.NextSequence();
-            RtnlCodec.WriteGetLinks(_writer, sequence);
-            _socket.Dump(_writer, sequence, "RTM_GETLINK dump", (in NetlinkMessage m) =>
+            if (RtnlCodec.TryParseLink(m, out var link))
             {
-                if (RtnlCodec.TryParseLink(m, out var link))
-                {
-                    links.Add(link);
-                }
-            });
-        }
+                links.Add(link);
+            }
+        });
         return links;
     }
 
@@ -68,19 +62,13 @@ public sealed partial class RouteNetlink : IDisposable
     public IReadOnlyList<InterfaceAddress> GetAddresses(AddressFamily family = AddressFamily.Unspecified)
     {
         var addresses = new List<InterfaceAddress>();
-        lock (_lock)
+        Dump("RTM_GETADDR dump", (w, s) => RtnlCodec.WriteGetAddresses(w, s, family), (in NetlinkMessage m) =>
         {
-            _writer.Clear();
-            var sequence = _socket.NextSequence();
-            RtnlCodec.WriteGetAddresses(_writer, sequence, family);
-            _socket.Dump(_writer, sequence, "RTM_GETADDR dump", (in NetlinkMessage m) =>
+            if (RtnlCodec.TryParseAddress(m, out var address))
             {
-                if (RtnlCodec.TryParseAddress(m, out var address))
-                {
-                    addresses.Add(address);
-                }
-            });
-        }
+                addresses.Add(address);
+            }
+        });
         return addresses;
     }
 
@@ -88,61 +76,23 @@ public sealed partial class RouteNetlink : IDisposable
         GetAddresses(family).Where(a => a.InterfaceIndex == interfaceIndex).ToList();
 
     /// <summary>Adds the address; throws <see cref="KernelException"/> (EEXIST if it is already there).</summary>
-    public void AddAddress(InterfaceAddress address)
-    {
-        var (errno, detail) = AddressRequest(address, add: true);
-        if (errno != Errno.None)
-        {
-            throw new KernelException(errno, $"RTM_NEWADDR {Describe(address)}", detail);
-        }
-    }
+    public void AddAddress(InterfaceAddress address) => ChangeAddress(address, add: true, Errno.None);
 
     /// <summary>Adds the address unless the device already has it. Returns true if it was added.</summary>
-    public bool AddAddressIfAbsent(InterfaceAddress address)
-    {
-        var (errno, detail) = AddressRequest(address, add: true);
-        return errno switch
-        {
-            Errno.None => true,
-            Errno.EEXIST => false,
-            _ => throw new KernelException(errno, $"RTM_NEWADDR {Describe(address)}", detail),
-        };
-    }
+    public bool AddAddressIfAbsent(InterfaceAddress address) => ChangeAddress(address, add: true, Errno.EEXIST);
 
     /// <summary>Deletes the address; throws <see cref="KernelException"/> (EADDRNOTAVAIL if it is not there).</summary>
-    public void DeleteAddress(InterfaceAddress address)
-    {
-        var (errno, detail) = AddressRequest(address, add: false);
-        if (errno != Errno.None)
-        {
-            throw new KernelException(errno, $"RTM_DELADDR {Describe(address)}", detail);
-        }
-    }
+    public void DeleteAddress(InterfaceAddress address) => ChangeAddress(address, add: false, Errno.None);
 
     /// <summary>Deletes the address if the device has it. Returns true if it was deleted.</summary>
-    public bool DeleteAddressIfPresent(InterfaceAddress address)
-    {
-        var (errno, detail) = AddressRequest(address, add: false);
-        return errno switch
-        {
-            Errno.None => true,
-            Errno.EADDRNOTAVAIL or Errno.ESRCH => false,
-            _ => throw new KernelException(errno, $"RTM_DELADDR {Describe(address)}", detail),
-        };
-    }
+    public bool DeleteAddressIfPresent(InterfaceAddress address) => ChangeAddress(address, add: false, Errno.EADDRNOTAVAIL);
 
     public void Dispose() => _socket.Dispose();
 
-    private (Errno, string?) AddressRequest(InterfaceAddress address, bool add)
+    private bool ChangeAddress(InterfaceAddress address, bool add, Errno benign)
     {
         ArgumentNullException.ThrowIfNull(address);
-        lock (_lock)
-        {
-            _writer.Clear();
-            var sequence = _socket.NextSequence();
-            RtnlCodec.WriteAddressRequest(_writer, sequence, address, add);
-            return _socket.Request(_writer, sequence, add ? "RTM_NEWADDR" : "RTM_DELADDR");
-        }
+        return Change(add ? "RTM_NEWADDR" : "RTM_DELADDR", Describe(address), (w, s) => RtnlCodec.WriteAddressRequest(w, s, address, add), benign);
     }
 
     private LinkInfo? GetOneLink(int index, string? name)
