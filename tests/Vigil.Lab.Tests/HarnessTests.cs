@@ -111,6 +111,28 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task StartAddressMonitor_AddressAddedAndDeleted_ReportsKernelEventsInOrder()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var host = await lab.AddHostAsync("h");
+        var monitor = await host.StartAddressMonitorAsync();
+        var before = DateTimeOffset.UtcNow;
+
+        await host.AddAddressAsync("10.77.0.60/24");
+        await host.AddAddressAsync("fd77::60/64");
+        await host.DeleteAddressAsync("10.77.0.60/24");
+        var deleted = await monitor.WaitForAsync("10.77.0.60", added: false, Short);
+        var added = await monitor.WaitForAsync("10.77.0.60", added: true, Short);
+        var added6 = await monitor.WaitForAsync("fd77::60", added: true, Short);
+
+        Assert.Equal(("eth0", 24), (added.Interface, added.PrefixLength));
+        Assert.Equal(64, added6.PrefixLength);
+        Assert.InRange(added.Time, before - TimeSpan.FromSeconds(1), deleted.Time);
+        Assert.True(added6.Time <= deleted.Time);
+        Assert.DoesNotContain(monitor.Events(), e => e.Address.ToString() == "127.77.0.1");
+    }
+
+    [Fact]
     public async Task StartNginx_OnServerHost_PortOpenConnectableAndServesItsName()
     {
         await using var lab = await LabFactory.CreateAsync();

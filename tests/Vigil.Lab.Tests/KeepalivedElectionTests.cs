@@ -29,6 +29,7 @@ public sealed class KeepalivedElectionTests
         var lb1 = await lab.AddHostAsync("lb1");
         var lb2 = await lab.AddHostAsync("lb2");
         var capture = await lab.StartCaptureAsync("ip proto 112");
+        var lb2Addresses = await lb2.StartAddressMonitorAsync();
 
         var master = lab.StartKeepalived(lb1, Config("lb1", priority: 150, Lab.Vip4 + "/24"));
         lab.StartKeepalived(lb2, Config("lb2", priority: 100, Lab.Vip4 + "/24"));
@@ -50,6 +51,10 @@ public sealed class KeepalivedElectionTests
         // one advert interval already running when the master died.
         Assert.True(takeover >= LabVrrp.MasterDownInterval(100, AdvertInt) - AdvertInt - TimeSpan.FromMilliseconds(200),
             $"takeover after {takeover.TotalSeconds:F2} s is faster than the master down timer allows");
+        // The kernel's timestamp of the VIP arriving on lb2, against the master's last advert on the wire.
+        var added = await lb2Addresses.WaitForAsync(Lab.Vip4, added: true, TimeSpan.FromSeconds(5), after: killedAt);
+        Assert.Equal("eth0", added.Interface);
+        Assert.Equal(24, added.PrefixLength);
 
         await capture.WaitForPacketsAsync("vrrp && ip.src == 10.77.0.2 && vrrp.prio == 100", 2, 3 * AdvertInt + TakeoverMargin);
         await capture.StopAsync();
@@ -62,6 +67,12 @@ public sealed class KeepalivedElectionTests
         Assert.DoesNotContain(adverts, a => a[6] == "0"); // kill -9: no goodbye advert
         Assert.DoesNotContain(fromMaster, a => Epoch(a[0]) > killedAt.ToUnixTimeMilliseconds() / 1000.0 + 0.5);
         AssertAdvertIntervals(fromMaster, AdvertInt);
+        var lastAdvert = DateTimeOffset.FromUnixTimeMilliseconds((long)(fromMaster.Max(a => Epoch(a[0])) * 1000));
+        var silence = added.Time - lastAdvert;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"VIP on lb2 {silence.TotalSeconds:F3} s after lb1's last advert (Master_Down_Interval {LabVrrp.MasterDownInterval(100, AdvertInt).TotalSeconds:F3} s)");
+        Assert.InRange(silence, LabVrrp.MasterDownInterval(100, AdvertInt) - TimeSpan.FromMilliseconds(100),
+            LabVrrp.MasterDownInterval(100, AdvertInt) + TakeoverMargin);
     }
 
     [Fact]

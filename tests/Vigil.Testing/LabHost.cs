@@ -77,6 +77,9 @@ public sealed class LabHost
     public Task<LabCapture> StartCaptureAsync(string captureFilter = "", string? dev = null) =>
         Lab.StartCaptureCoreAsync(this, dev ?? Interface, captureFilter);
 
+    /// <summary>Starts `ip monitor address` here and waits until it is listening (start it before the daemons).</summary>
+    public Task<LabAddressMonitor> StartAddressMonitorAsync() => LabAddressMonitor.StartAsync(this);
+
     // ---- configuring ----------------------------------------------------------------------------
 
     public async Task SysctlAsync(string key, string value) =>
