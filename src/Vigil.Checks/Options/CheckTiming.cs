@@ -4,7 +4,8 @@ namespace Vigil.Checks.Options;
 /// The timing keywords every checker shares (keepalived.md §4). Defaults differ per checker type:
 /// use <see cref="CheckDefaults"/> to get keepalived's values for a type.
 /// </summary>
-/// <param name="ConnectTimeout">connect_timeout: bound on one whole probe (connect, send, receive).</param>
+/// <param name="ConnectTimeout">connect_timeout: bound on one probe connection (connect, send, receive);
+/// for MISC_CHECK set it to misc_timeout, since the runner's guard derives from it.</param>
 /// <param name="Retry">retry: extra attempts while UP before the checker goes DOWN.</param>
 /// <param name="DelayBeforeRetry">delay_before_retry: pause between those attempts.</param>
 /// <param name="DelayLoop">delay_loop: period between regular checks.</param>

@@ -109,9 +109,9 @@ public sealed class CheckRunner : IAsyncDisposable
             _servers.Clear();
             foreach (var e in entries) e.Removed = true;
         }
+        // _stopping is cancelled, not disposed: runs still in flight read its token as they wind down.
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var loop in entries.SelectMany(e => e.Loops)) loop.Dispose();
-        _stopping.Dispose();
     }
 
     private sealed class ServerEntry(RealServerHealth health)
@@ -161,7 +161,21 @@ public sealed class CheckRunner : IAsyncDisposable
 
         public void Dispose() => _timer.Dispose();
 
-        private void Fire() => _ = RunOnceAsync();
+        private void Fire() => _ = GuardedRunOnceAsync();
+
+        private async Task GuardedRunOnceAsync()
+        {
+            try
+            {
+                await RunOnceAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Last line of defence: a run that breaks is retried after delay_loop.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                if (!_runner._stopping.IsCancellationRequested && !_entry.Removed) Arm(State.Timing.DelayLoop);
+            }
+        }
 
         private async Task RunOnceAsync()
         {
