@@ -37,6 +37,16 @@ public class NetworkNamespaceKernelTests
     }
 
     [Fact]
+    public void Invoke_AfterDispose_ThrowsObjectDisposed()
+    {
+        using var lab = LabPair.Create(addresses: false);
+        var ns = NetworkNamespace.Open(lab.A);
+        ns.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => ns.Invoke(() => 1));
+    }
+
+    [Fact]
     public void Invoke_ExceptionInside_PropagatesToCaller()
     {
         using var lab = LabPair.Create(addresses: false);

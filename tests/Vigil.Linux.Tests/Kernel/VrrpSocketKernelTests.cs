@@ -180,6 +180,18 @@ public sealed class VrrpSocketKernelTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        using var socket = VrrpSocket.Open(new VrrpSocketOptions("vb", AddressFamily.InterNetwork), _b);
+        using var cancel = new CancellationTokenSource();
+
+        var pending = socket.ReceiveAsync(new byte[2048], cancel.Token).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+    }
+
+    [Fact]
     public void Open_UnknownInterface_ThrowsEnodev()
     {
         var error = Assert.Throws<KernelException>(() => VrrpSocket.Open(new VrrpSocketOptions("nosuch0", AddressFamily.InterNetwork), _a));
