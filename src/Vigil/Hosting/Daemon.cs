@@ -85,6 +85,11 @@ internal sealed partial class Daemon
             }
             try
             {
+                if (function == SignalFunction.Reload)
+                {
+                    config = await ReloadAsync(config, rtnl, loop, vrrp, log).ConfigureAwait(false);
+                    continue;
+                }
                 Handle(function, config, snapshots, log);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -102,13 +107,35 @@ internal sealed partial class Daemon
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// HUP: the new file is parsed and validated first; a file with errors is reported and the running
+    /// configuration stays. Otherwise the VRRP instances are reconciled as a diff.
+    /// </summary>
+    private async Task<KeepalivedConfig> ReloadAsync(KeepalivedConfig running, RouteNetlink rtnl, EventLoop loop, VrrpHost vrrp, ILogger log)
+    {
+        LogReloading(log, _options.ConfigFile);
+        var loaded = LoadConfig(rtnl);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            LogDiagnostic(log, diagnostic.ToString());
+        }
+        if (loaded.Config is not { } next || loaded.HasErrors)
+        {
+            LogReloadRejected(log, _options.ConfigFile, loaded.Diagnostics.Count(d => d.Severity == ConfigSeverity.Error));
+            return running;
+        }
+        if (!_options.CheckOnly)
+        {
+            var summary = await loop.InvokeAsync(now => vrrp.Apply(next, now)).ConfigureAwait(false);
+            LogReloaded(log, summary.Kept, summary.Added, summary.Removed, summary.Restarted);
+        }
+        return next;
+    }
+
     private static void Handle(SignalFunction function, KeepalivedConfig config, Snapshots snapshots, ILogger log)
     {
         switch (function)
         {
-            case SignalFunction.Reload:
-                LogReloadNotYet(log);
-                break;
             case SignalFunction.Json:
                 KeepalivedDumps.WriteFile(Setting(config, "json_dump_file") ?? KeepalivedDumps.DefaultJsonFile, KeepalivedDumps.Json(snapshots.Dump()));
                 LogDumped(log, "json");
@@ -175,8 +202,14 @@ internal sealed partial class Daemon
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{Line}")]
     private static partial void LogDump(ILogger logger, string line);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Reload requested: reload is not implemented yet, the running configuration stays")]
-    private static partial void LogReloadNotYet(ILogger logger);
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Reload of {File} failed ({Errors} errors): the running configuration stays")]
+    private static partial void LogReloadRejected(ILogger logger, string file, int errors);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Reloading {File}")]
+    private static partial void LogReloading(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Reload done: {Kept} instances kept, {Added} added, {Removed} removed, {Restarted} restarted")]
+    private static partial void LogReloaded(ILogger logger, int kept, int added, int removed, int restarted);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Printing VRRP {Kind} on signal")]
     private static partial void LogDumped(ILogger logger, string kind);

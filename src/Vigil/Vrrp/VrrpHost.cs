@@ -52,18 +52,81 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     /// </summary>
     public void Start(KeepalivedConfig config, TimeSpan now)
     {
+        _global = config.GlobalDefs;
         foreach (var instance in config.VrrpInstances)
         {
-            try
+            Add(instance, config.GlobalDefs, now);
+        }
+    }
+
+    private GlobalDefsConfig? _global;
+
+    /// <summary>
+    /// Applies a reloaded configuration as a diff (call on the loop): instances whose configuration is equal
+    /// keep running untouched (state, timers and VIPs); removed ones stop (priority 0, VIPs released); added
+    /// ones start; changed ones are stopped and started again with the new configuration.
+    /// </summary>
+    public ReloadSummary Apply(KeepalivedConfig config, TimeSpan now)
+    {
+        var wanted = config.VrrpInstances.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var groupsChanged = _global is not null
+            && (!_global.VrrpMcastGroup4.Equals(config.GlobalDefs.VrrpMcastGroup4) || !_global.VrrpMcastGroup6.Equals(config.GlobalDefs.VrrpMcastGroup6));
+        int kept = 0, removed = 0, restarted = 0, added = 0;
+        foreach (var running in _instances.ToList())
+        {
+            if (!wanted.TryGetValue(running.Config.Name, out var next))
             {
-                var running = Create(instance, config.GlobalDefs);
-                _instances.Add(running);
-                _loop.Add(running.Timed);
-                running.Router.Start(now);
+                Remove(running, now);
+                removed++;
             }
-            catch (Exception e) when (e is KernelException or InvalidOperationException or ArgumentException)
+            else if (next != running.Config || groupsChanged)
             {
-                LogInstanceFailed(_log, instance.Name, e.Message);
+                Remove(running, now);
+                Add(next, config.GlobalDefs, now);
+                restarted++;
+            }
+            else
+            {
+                kept++;
+            }
+        }
+        foreach (var instance in config.VrrpInstances)
+        {
+            if (!_instances.Any(r => r.Config.Name == instance.Name))
+            {
+                Add(instance, config.GlobalDefs, now);
+                added++;
+            }
+        }
+        _global = config.GlobalDefs;
+        return new ReloadSummary(kept, added, removed, restarted);
+    }
+
+    private void Add(VrrpInstanceConfig instance, GlobalDefsConfig global, TimeSpan now)
+    {
+        try
+        {
+            var running = Create(instance, global);
+            _instances.Add(running);
+            _loop.Add(running.Timed);
+            running.Router.Start(now);
+        }
+        catch (Exception e) when (e is KernelException or InvalidOperationException or ArgumentException)
+        {
+            LogInstanceFailed(_log, instance.Name, e.Message);
+        }
+    }
+
+    private void Remove(RunningInstance running, TimeSpan now)
+    {
+        running.Router.Stop(now);
+        _loop.Remove(running.Timed);
+        _instances.Remove(running);
+        foreach (var channel in _channels.Values)
+        {
+            if (channel.Routers.TryGetValue(running.Router.Options.VirtualRouterId, out var r) && r == running)
+            {
+                channel.Routers.Remove(running.Router.Options.VirtualRouterId);
             }
         }
     }
@@ -265,6 +328,9 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     [LoggerMessage(EventId = 4204, Level = LogLevel.Debug, Message = "({Name}) dropped advert from {Source}: {Reason}")]
     private static partial void LogDropped(ILogger logger, string name, IPAddress source, VrrpDropReason reason);
 }
+
+/// <summary>What a reload did to the VRRP instances.</summary>
+internal readonly record struct ReloadSummary(int Kept, int Added, int Removed, int Restarted);
 
 /// <summary>One vrrp_instance while it runs.</summary>
 internal sealed class RunningInstance
