@@ -18,12 +18,13 @@ internal sealed class FakeTcpServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly List<Socket> _held = [];
 
-    public FakeTcpServer(Func<Stream, CancellationToken, Task> handler, X509Certificate2? tls = null, bool acceptConnections = true, int backlog = 16)
+    public FakeTcpServer(Func<Stream, CancellationToken, Task> handler, X509Certificate2? tls = null, bool acceptConnections = true, int backlog = 16, IPAddress? bind = null)
     {
         Handler = handler;
         Tls = tls;
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        bind ??= IPAddress.Loopback;
+        _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _listener.Bind(new IPEndPoint(bind, 0));
         _listener.Listen(backlog);
         _acceptLoop = acceptConnections ? AcceptLoopAsync() : Task.CompletedTask;
     }

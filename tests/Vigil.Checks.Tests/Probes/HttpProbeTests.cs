@@ -230,4 +230,14 @@ public class HttpProbeTests : ProbeTestBase
     {
         Assert.Equal("5eb63bbbe01eeed093cb22bb8f5acdc3", HttpProbe.Digest("hello world"u8));
     }
+
+    [Fact]
+    public async Task RunAsync_Ipv6_SendsBracketedHostAsKeepalived()
+    {
+        await using var server = new FakeTcpServer((_, _) => Task.CompletedTask, bind: System.Net.IPAddress.IPv6Loopback);
+        server.Handler = server.Http(200, "v6");
+        var result = await new HttpProbe(Target(server.Endpoint), new([new HttpUrl("/v6", Digest: Md5("v6"))])).RunAsync(Ct);
+        Assert.True(result.Success, result.Reason);
+        Assert.Equal($"GET /v6 HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: [::1]:{server.Endpoint.Port}\r\n\r\n", server.Requests.Single());
+    }
 }

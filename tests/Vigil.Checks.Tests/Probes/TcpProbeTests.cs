@@ -68,6 +68,13 @@ public class TcpProbeTests : ProbeTestBase
         Assert.Equal(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 443), ConnectOptions.Default.Resolve(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 0), 443));
     }
 
+    [Fact]
+    public async Task RunAsync_Ipv6Loopback_Passes()
+    {
+        await using var server = new FakeTcpServer((_, _) => Task.CompletedTask, bind: IPAddress.IPv6Loopback);
+        Assert.True((await new TcpProbe(Target(server.Endpoint)).RunAsync(TestContext.Current.CancellationToken)).Success);
+    }
+
     internal static async Task PollAsync(Func<bool> condition)
     {
         var deadline = Stopwatch.StartNew();
