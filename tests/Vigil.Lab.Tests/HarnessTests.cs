@@ -216,7 +216,8 @@ public sealed class HarnessTests
         var host = await lab.AddHostAsync("lb1");
         // A stand-in that reports its argv and namespace, so this proves the harness whatever vigil can do today.
         var standIn = lab.WriteFile("stand-in", "sh",
-            "#!/bin/sh\nfor a in \"$@\"; do echo \"arg $a\"; done\necho \"netns $(ip netns identify $$)\"\n" +
+            "#!/bin/sh\nif [ \"$1\" = status ]; then echo \"status $*\"; exit 0; fi\n" +
+            "for a in \"$@\"; do echo \"arg $a\"; done\necho \"netns $(ip netns identify $$)\"\n" +
             "trap 'echo term; exit 0' TERM\nwhile :; do sleep 0.1; done\n");
         File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
@@ -228,6 +229,8 @@ public sealed class HarnessTests
         Assert.Equal(["-n", "-l", "-D", "-f", vigil.ConfigPath, "-p", vigil.PidFile, "--control-socket", vigil.ControlSocket!, "--vrrp"], args);
         Assert.Contains($"netns {host.Namespace}", lines);
         Assert.Equal("# empty\n", File.ReadAllText(vigil.ConfigPath));
+        var status = await vigil.StatusAsync(json: true);
+        Assert.Equal($"status status --control-socket {vigil.ControlSocket} --json\n", status.Stdout);
         Assert.True(await vigil.StopAsync(), "the stand-in exits on SIGTERM");
         Assert.Contains("term", vigil.ReadOutput(), StringComparison.Ordinal);
     }

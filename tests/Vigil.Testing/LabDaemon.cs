@@ -7,8 +7,9 @@ namespace Vigil.Testing;
 public sealed class LabDaemon
 {
     internal LabDaemon(LabProcess process, LabHost host, string configPath, string pidFile,
-        IReadOnlyList<string> childPidFiles, string? controlSocket)
+        IReadOnlyList<string> childPidFiles, string? controlSocket, string binary)
     {
+        Binary = binary;
         Process = process;
         Host = host;
         ConfigPath = configPath;
@@ -18,6 +19,9 @@ public sealed class LabDaemon
     }
 
     public LabProcess Process { get; }
+
+    /// <summary>The executable that was started.</summary>
+    public string Binary { get; }
 
     public LabHost Host { get; }
 
@@ -58,6 +62,14 @@ public sealed class LabDaemon
 
     /// <summary>Rewrites the configuration file (for a following <see cref="Reload"/>).</summary>
     public void RewriteConfig(string configText) => File.WriteAllText(ConfigPath, configText);
+
+    /// <summary>`vigil status --control-socket SOCK [--json]` in the daemon's host (vigil only); does not throw on failure.</summary>
+    public Task<CommandResult> StatusAsync(bool json = false)
+    {
+        var socket = ControlSocket ?? throw new InvalidOperationException($"{Process.Name} has no control socket (not vigil)");
+        return Host.ExecAsync(Binary, json ? ["status", "--control-socket", socket, "--json"] : ["status", "--control-socket", socket],
+            check: false);
+    }
 
     public string ReadOutput() => Process.ReadOutput();
 
@@ -130,7 +142,7 @@ public static class LabDaemons
         }
         args.AddRange(extraArgs ?? []);
         var process = lab.Start(host, "keepalived", keepalived, args);
-        return new LabDaemon(process, host, config, pid, [vrrpPid, checkersPid, bfdPid], null);
+        return new LabDaemon(process, host, config, pid, [vrrpPid, checkersPid, bfdPid], null, keepalived);
     }
 
     /// <summary>
@@ -153,7 +165,7 @@ public static class LabDaemons
         var args = new List<string> { "-n", "-l", "-D", "-f", config, "-p", pid, "--control-socket", socket };
         args.AddRange(extraArgs ?? []);
         var process = lab.Start(host, "vigil", binary, args);
-        return new LabDaemon(process, host, config, pid, [], socket);
+        return new LabDaemon(process, host, config, pid, [], socket, binary);
     }
 
     /// <summary>
@@ -199,7 +211,7 @@ public static class LabDaemons
         var configPath = Path.Combine(prefix, "nginx.conf");
         File.WriteAllText(configPath, config);
         var process = lab.Start(host, "nginx", nginx, ["-p", prefix, "-c", configPath]);
-        return new LabDaemon(process, host, configPath, pid, [], null);
+        return new LabDaemon(process, host, configPath, pid, [], null, nginx);
     }
 
     internal static string? FindOnPath(string name)
