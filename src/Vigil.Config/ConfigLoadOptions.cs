@@ -40,13 +40,16 @@ public sealed record ConfigLoadOptions
     public long MaxFileBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>Longest line a parameter or loop expansion may produce.</summary>
-    public int MaxExpandedLineLength { get; init; } = 1024 * 1024;
+    public int MaxExpandedLineLength { get; init; } = 256 * 1024;
 
     /// <summary>Most parameter substitutions in one line (a recursive $A=$A stops here).</summary>
-    public int MaxSubstitutionsPerLine { get; init; } = 10_000;
+    public int MaxSubstitutionsPerLine { get; init; } = 1_000;
 
     /// <summary>Most tokens in the whole configuration, after includes and loops.</summary>
-    public int MaxTokens { get; init; } = 10_000_000;
+    public int MaxTokens { get; init; } = 2_000_000;
+
+    /// <summary>Most lines ~SEQ/~LST may produce in the whole configuration (nested loops multiply).</summary>
+    public int MaxLoopLines { get; init; } = 100_000;
 
     public int MaxBlockDepth { get; init; } = 64;
 }

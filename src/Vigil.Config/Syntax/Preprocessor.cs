@@ -17,6 +17,8 @@ internal sealed class Preprocessor
     private readonly List<Token> _tokens = [];
     private bool _tokenLimitReported;
     private int _loopDepth;
+    private int _loopLines;
+    private bool _loopLimitReported;
 
     public Preprocessor(ConfigLoadOptions options, DiagnosticBag diagnostics)
     {
@@ -406,6 +408,15 @@ internal sealed class Preprocessor
         {
             if (TokenLimitReached)
             {
+                break;
+            }
+            if (++_loopLines > _options.MaxLoopLines)
+            {
+                if (!_loopLimitReported)
+                {
+                    _loopLimitReported = true;
+                    _diagnostics.Error(at, $"loops produce more than {_options.MaxLoopLines} lines; the rest is ignored");
+                }
                 break;
             }
             for (var i = 0; i < names.Length; i++)
