@@ -61,7 +61,7 @@ public static class CheckDefaults
             CheckerKind.Tcp => new(ConnectTimeout, 1, TimeSpan.FromSeconds(1), loop),
             CheckerKind.Dns => new(ConnectTimeout, 3, loop, loop),
             CheckerKind.Misc => new(loop, 0, TimeSpan.FromSeconds(1), loop),
-            // keepalived compat: SMTP, PING, UDP and FILE keep the generic defaults (retry 1, 1 s apart).
+            // keepalived.conf(5): retry is 1 unless the type says otherwise; delay_before_retry is 1 s otherwise.
             _ => new(ConnectTimeout, 1, TimeSpan.FromSeconds(1), loop),
         };
     }
