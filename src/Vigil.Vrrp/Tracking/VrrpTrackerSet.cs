@@ -1,0 +1,83 @@
+namespace Vigil.Vrrp.Tracking;
+
+/// <summary>The kinds of tracked objects (the config blocks they come from).</summary>
+public enum VrrpTrackerKind
+{
+    Script,
+    Interface,
+    File,
+    Process,
+}
+
+/// <summary>One tracked object as an instance uses it, weights already resolved (instance/group override, else the object's own).</summary>
+/// <param name="Kind">What it tracks.</param>
+/// <param name="Name">The object's name (script name, interface name, ...).</param>
+/// <param name="Weight">Resolved weight; 0 means failure is a FAULT.</param>
+/// <param name="Reverse">Resolved reverse flag.</param>
+public readonly record struct VrrpTrackerBinding(VrrpTrackerKind Kind, string Name, int Weight, bool Reverse);
+
+/// <summary>
+/// The trackers of one instance and their current results: a pure aggregate that turns results into the
+/// effective priority and fault the router gets. keepalived compat: an instance in a sync group (without
+/// sync_group_tracking_weight) or an address owner (priority 255) drops every weighted tracker ("ignoring
+/// tracked script X with weights due to SYNC group" / "due to address_owner"); only weight-0 ones remain.
+/// </summary>
+public sealed class VrrpTrackerSet
+{
+    private readonly Dictionary<(VrrpTrackerKind, string), Entry> _entries = [];
+
+    /// <param name="basePriority">The configured priority.</param>
+    /// <param name="bindings">The instance's trackers.</param>
+    /// <param name="inSyncGroup">A member of a vrrp_sync_group.</param>
+    /// <param name="syncGroupTrackingWeight">The group has sync_group_tracking_weight.</param>
+    /// <param name="ignored">Receives each dropped binding and why ("SYNC group" or "address_owner").</param>
+    public VrrpTrackerSet(int basePriority, IEnumerable<VrrpTrackerBinding> bindings, bool inSyncGroup, bool syncGroupTrackingWeight,
+        Action<VrrpTrackerBinding, string>? ignored = null)
+    {
+        ArgumentNullException.ThrowIfNull(bindings);
+        BasePriority = basePriority;
+        foreach (VrrpTrackerBinding b in bindings)
+        {
+            if (b.Weight != 0 && inSyncGroup && !syncGroupTrackingWeight)
+            {
+                ignored?.Invoke(b, "SYNC group");
+                continue;
+            }
+
+            if (b.Weight != 0 && basePriority >= 255)
+            {
+                ignored?.Invoke(b, "address_owner");
+                continue;
+            }
+
+            // keepalived compat: a tracker listed twice counts once (the last line wins).
+            _entries[(b.Kind, b.Name)] = new Entry(b, Up: true);
+        }
+    }
+
+    public int BasePriority { get; }
+
+    /// <summary>The bindings that count, in no particular order.</summary>
+    public IEnumerable<VrrpTrackerBinding> Bindings => _entries.Values.Select(e => e.Binding);
+
+    /// <summary>True when this set uses the tracker.</summary>
+    public bool Uses(VrrpTrackerKind kind, string name) => _entries.ContainsKey((kind, name));
+
+    /// <summary>Sets one tracker's result; returns true when it changed. Unknown trackers are ignored.</summary>
+    public bool Set(VrrpTrackerKind kind, string name, bool up)
+    {
+        if (!_entries.TryGetValue((kind, name), out Entry? e) || e.Up == up)
+        {
+            return false;
+        }
+
+        _entries[(kind, name)] = e with { Up = up };
+        return true;
+    }
+
+    /// <summary>Effective priority and fault from the current results.</summary>
+    public VrrpPriorityResult Compute() =>
+        VrrpEffectivePriority.Compute(BasePriority, _entries.Values.Select(e => new VrrpTrackerState(e.Binding.Name, e.Binding.Weight, e.Binding.Reverse, e.Up)));
+
+    private sealed record Entry(VrrpTrackerBinding Binding, bool Up);
+}
