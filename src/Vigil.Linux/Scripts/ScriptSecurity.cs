@@ -8,7 +8,7 @@ public enum ScriptCheckResult
     /// <summary>"Script X cannot be accessed - No such file or directory".</summary>
     NotAccessible,
 
-    /// <summary>"Unsafe permissions found for script 'X' - disabling." (enable_script_security, run as root).</summary>
+    /// <summary>Modifiable by a non-root user, and run as root. With enable_script_security the script is not used.</summary>
     Unsafe,
 }
 
@@ -20,13 +20,19 @@ public readonly record struct ScriptCheck(ScriptCheckResult Result, string? Mess
 /// enable_script_security a script run as root must not be modifiable by anyone but root: neither the file
 /// nor any directory above it may be owned by a non-root user, group-writable by a non-root group, or
 /// world-writable (a world-writable directory with the sticky bit, such as /tmp, is fine).
-/// keepalived compat (observed on 2.2.7): scripts run as a non-root script_user are not checked.
+/// keepalived compat (observed on 2.2.7): scripts run as a non-root script_user are not checked; without
+/// enable_script_security an unsafe script is reported ("Unsafe permissions found for script 'X'.") and still run,
+/// and the daemon logs <see cref="ViolationMessage"/> once.
 /// </summary>
 public static class ScriptSecurity
 {
     private const uint GroupWrite = 0x10;
     private const uint OtherWrite = 0x02;
     private const uint Sticky = 0x200;
+
+    /// <summary>Logged once when scripts run as root without enable_script_security (2.2.7 wording).</summary>
+    public static string ViolationMessage(bool anyUnsafe) =>
+        "SECURITY VIOLATION - scripts are being executed but script_security not enabled." + (anyUnsafe ? " There are insecure scripts." : string.Empty);
 
     public static ScriptCheck Check(ScriptCommandLine command, ScriptAccount runAs, bool enableScriptSecurity, Func<string, FileOwnership?>? stat = null,
         string? searchPath = null)
@@ -40,7 +46,7 @@ public static class ScriptSecurity
             return new ScriptCheck(ScriptCheckResult.NotAccessible, $"Script {command.Program} cannot be accessed - No such file or directory", null);
         }
 
-        if (!enableScriptSecurity || !runAs.IsRoot)
+        if (!runAs.IsRoot)
         {
             return new ScriptCheck(ScriptCheckResult.Ok, null, program);
         }
@@ -49,7 +55,9 @@ public static class ScriptSecurity
         {
             if (stat(path) is not { } st || IsUnsafe(st))
             {
-                return new ScriptCheck(ScriptCheckResult.Unsafe, $"Unsafe permissions found for script '{program}' - disabling.", program);
+                // keepalived compat: with enable_script_security the script is disabled; without, only reported.
+                return new ScriptCheck(ScriptCheckResult.Unsafe,
+                    enableScriptSecurity ? $"Unsafe permissions found for script '{program}' - disabling." : $"Unsafe permissions found for script '{program}'.", program);
             }
 
             if (path == "/")

@@ -21,7 +21,10 @@ public static class VrrpEffectivePriority
     /// up and down. A weight-0 tracker that is down (or up, with reverse) is a FAULT. An address owner (base
     /// 255) keeps 255: keepalived compat, owners take only weight-0 trackers.
     /// </summary>
-    public static VrrpPriorityResult Compute(int basePriority, IEnumerable<VrrpTrackerState> trackers)
+    public static VrrpPriorityResult Compute(int basePriority, IEnumerable<VrrpTrackerState> trackers) => Compute(basePriority, trackers, clamp: true);
+
+    /// <summary>As <see cref="Compute(int, IEnumerable{VrrpTrackerState})"/>; without <paramref name="clamp"/> the raw sum (for callers adding more terms).</summary>
+    public static VrrpPriorityResult Compute(int basePriority, IEnumerable<VrrpTrackerState> trackers, bool clamp)
     {
         ArgumentNullException.ThrowIfNull(trackers);
         int sum = 0;
@@ -39,7 +42,7 @@ public static class VrrpEffectivePriority
             }
         }
 
-        int priority = basePriority >= 255 ? 255 : Math.Clamp(basePriority + sum, 1, 254);
+        int priority = basePriority >= 255 ? 255 : clamp ? Math.Clamp(basePriority + sum, 1, 254) : basePriority + sum;
         return new VrrpPriorityResult(priority, fault);
     }
 }

@@ -51,7 +51,7 @@ public sealed class VrrpTrackerSet
             }
 
             // keepalived compat: a tracker listed twice counts once (the last line wins).
-            _entries[(b.Kind, b.Name)] = new Entry(b, Up: true);
+            _entries[(b.Kind, b.Name)] = new Entry(b, Up: true, Value: 0);
         }
     }
 
@@ -75,9 +75,54 @@ public sealed class VrrpTrackerSet
         return true;
     }
 
-    /// <summary>Effective priority and fault from the current results.</summary>
-    public VrrpPriorityResult Compute() =>
-        VrrpEffectivePriority.Compute(BasePriority, _entries.Values.Select(e => new VrrpTrackerState(e.Binding.Name, e.Binding.Weight, e.Binding.Reverse, e.Up)));
+    /// <summary>
+    /// Sets a track_file's value; returns true when it changed. keepalived compat: the file contributes
+    /// value × weight (negated with reverse); with weight 0 any non-zero value is a FAULT, and a contribution of
+    /// -254 or less is a FAULT.
+    /// </summary>
+    public bool SetValue(string fileTracker, int value)
+    {
+        if (!_entries.TryGetValue((VrrpTrackerKind.File, fileTracker), out Entry? e) || e.Value == value)
+        {
+            return false;
+        }
 
-    private sealed record Entry(VrrpTrackerBinding Binding, bool Up);
+        _entries[(VrrpTrackerKind.File, fileTracker)] = e with { Value = value };
+        return true;
+    }
+
+    /// <summary>Effective priority and fault from the current results.</summary>
+    public VrrpPriorityResult Compute()
+    {
+        VrrpPriorityResult flags = VrrpEffectivePriority.Compute(BasePriority, _entries.Values
+            .Where(e => e.Binding.Kind != VrrpTrackerKind.File)
+            .Select(e => new VrrpTrackerState(e.Binding.Name, e.Binding.Weight, e.Binding.Reverse, e.Up)));
+        long fileSum = 0;
+        bool fault = flags.Fault;
+        foreach (Entry e in _entries.Values.Where(e => e.Binding.Kind == VrrpTrackerKind.File))
+        {
+            if (e.Binding.Weight == 0)
+            {
+                fault |= e.Value != 0;
+                continue;
+            }
+
+            long contribution = (long)e.Value * e.Binding.Weight * (e.Binding.Reverse ? -1 : 1);
+            fault |= contribution <= -254;
+            fileSum += contribution;
+        }
+
+        if (fileSum == 0 || BasePriority >= 255)
+        {
+            return flags with { Fault = fault };
+        }
+
+        // Recompute from the base so the clamp applies once to the whole sum.
+        long unclamped = BasePriority + (VrrpEffectivePriority.Compute(BasePriority, _entries.Values
+            .Where(e => e.Binding.Kind != VrrpTrackerKind.File)
+            .Select(e => new VrrpTrackerState(e.Binding.Name, e.Binding.Weight, e.Binding.Reverse, e.Up)), clamp: false).Priority - BasePriority) + fileSum;
+        return new VrrpPriorityResult((int)Math.Clamp(unclamped, 1, 254), fault);
+    }
+
+    private sealed record Entry(VrrpTrackerBinding Binding, bool Up, int Value);
 }

@@ -63,11 +63,13 @@ public class ScriptSecurityTests
     }
 
     [Fact]
-    public void Check_UnsafeButSecurityOffOrRunAsNonRoot_Ok()
+    public void Check_UnsafeSecurityOffReportedOnly_NonRootNotChecked()
     {
         var files = Base();
         files["/etc/chk.sh"] = new(0, 0, Reg | 0x1FF);
-        Assert.Equal(ScriptCheckResult.Ok, ScriptSecurity.Check(ScriptCommandLine.Parse("/etc/chk.sh"), ScriptAccount.Root, false, Tree(files)).Result);
+        var off = ScriptSecurity.Check(ScriptCommandLine.Parse("/etc/chk.sh"), ScriptAccount.Root, false, Tree(files));
+        Assert.Equal(ScriptCheckResult.Unsafe, off.Result);
+        Assert.Equal("Unsafe permissions found for script '/etc/chk.sh'.", off.Message);
         Assert.Equal(ScriptCheckResult.Ok, ScriptSecurity.Check(ScriptCommandLine.Parse("/etc/chk.sh"), new ScriptAccount("nobody", 65534, 65534), true, Tree(files)).Result);
     }
 
@@ -95,5 +97,15 @@ public class ScriptSecurityTests
         Assert.Equal(0u, root.Value.Uid);
         Assert.Null(FileOwnership.Get("/nonexistent/x", out error));
         Assert.NotNull(error);
+    }
+}
+
+public class ScriptSecurityMessageTests
+{
+    [Fact]
+    public void ViolationMessage_KeepalivedWording()
+    {
+        Assert.Equal("SECURITY VIOLATION - scripts are being executed but script_security not enabled.", ScriptSecurity.ViolationMessage(false));
+        Assert.EndsWith("not enabled. There are insecure scripts.", ScriptSecurity.ViolationMessage(true), StringComparison.Ordinal);
     }
 }

@@ -63,3 +63,30 @@ public class VrrpTrackerSetTests
         Assert.Equal(105, set.Compute().Priority);
     }
 }
+
+public class VrrpTrackerSetFileTests
+{
+    private static VrrpTrackerBinding F(string name, int weight, bool reverse = false) => new(VrrpTrackerKind.File, name, weight, reverse);
+
+    [Theory]
+    [InlineData(1, false, 10, 110, false)]
+    [InlineData(2, false, -10, 80, false)]
+    [InlineData(2, true, -10, 120, false)]
+    [InlineData(1, false, -254, 1, true)]
+    [InlineData(0, false, 5, 100, true)]
+    [InlineData(0, false, 0, 100, false)]
+    public void SetValue_ValueTimesWeight(int weight, bool reverse, int value, int priority, bool fault)
+    {
+        var set = new VrrpTrackerSet(100, [F("f", weight, reverse)], false, false);
+        set.SetValue("f", value);
+        Assert.Equal(new VrrpPriorityResult(priority, fault), set.Compute());
+    }
+
+    [Fact]
+    public void Compute_FileAndScript_SummedThenClampedOnce()
+    {
+        var set = new VrrpTrackerSet(200, [F("f", 1), new(VrrpTrackerKind.Script, "s", 100, false)], false, false);
+        set.SetValue("f", -100);
+        Assert.Equal(200, set.Compute().Priority);
+    }
+}
