@@ -94,7 +94,19 @@ internal static class Program
 
     private static int RunGenhash(GenhashRequest request)
     {
-        Console.Error.WriteLine("vigil genhash: not implemented yet");
-        return ExitCodes.Failure;
+        if (!System.Net.IPAddress.TryParse(request.Server, out var server))
+        {
+            Console.Error.WriteLine($"vigil genhash: --server needs an IP address, not '{request.Server}'");
+            return ExitCodes.InitFailure;
+        }
+        var protocol = request.Protocol switch
+        {
+            "1.1" => Checks.Options.HttpProtocol.Http11,
+            "1.0c" or "1.0C" => Checks.Options.HttpProtocol.Http10Close,
+            _ => Checks.Options.HttpProtocol.Http10,
+        };
+        var checksRequest = new Checks.Genhash.GenhashRequest(server, request.Port, request.Url, request.UseSsl, request.UseSni,
+            request.VirtualHost, protocol, request.Timeout, request.Verbose, request.Fwmark is { } mark ? (uint)mark : null);
+        return Checks.Genhash.Genhash.RunAsync(checksRequest, Console.Out).GetAwaiter().GetResult();
     }
 }
