@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Vigil.Config.Syntax;
 
 namespace Vigil.Config.Binding;
@@ -75,7 +74,7 @@ internal sealed class BindContext(ConfigLoadOptions options, DiagnosticBag diagn
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
     /// <summary>Where each model object was written (reference identity; records compare by value).</summary>
-    public ConditionalWeakTable<object, StrongBox<SourceLocation>> Locations { get; } = new();
+    public Dictionary<object, SourceLocation> Locations { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Names of vrrp scripts/notify scripts found to exist, for the script security check.</summary>
     public List<(string Script, SourceLocation At)> ScriptsInUse { get; } = [];
@@ -88,12 +87,12 @@ internal sealed class BindContext(ConfigLoadOptions options, DiagnosticBag diagn
     public T Locate<T>(T item, SourceLocation at)
         where T : class
     {
-        Locations.AddOrUpdate(item, new StrongBox<SourceLocation>(at));
+        Locations[item] = at;
         return item;
     }
 
     public SourceLocation LocationOf(object item) =>
-        Locations.TryGetValue(item, out var box) ? box.Value : default;
+        Locations.TryGetValue(item, out var at) ? at : default;
 
     public void Error(ConfigNode node, string message) => Diagnostics.Error(node.At, message);
 
@@ -206,19 +205,40 @@ internal sealed class BindContext(ConfigLoadOptions options, DiagnosticBag diagn
             return IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                 && (percent < 0 || percent > 0) ? v6 : null;
         }
-        var parts = text.Split('.');
-        if (parts.Length != 4)
+        // Strict dotted quad: four decimal parts of 1-3 digits, each at most 255.
+        uint value = 0;
+        int part = 0, digits = 0, parts = 0;
+        foreach (var c in text)
         {
-            return null;
-        }
-        foreach (var part in parts)
-        {
-            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+            if (c == '.')
+            {
+                if (digits == 0 || ++parts > 3)
+                {
+                    return null;
+                }
+                value = (value << 8) | (uint)part;
+                part = digits = 0;
+            }
+            else if (char.IsAsciiDigit(c) && digits < 3)
+            {
+                part = part * 10 + (c - '0');
+                digits++;
+                if (part > 255)
+                {
+                    return null;
+                }
+            }
+            else
             {
                 return null;
             }
         }
-        return IPAddress.Parse(text);
+        if (digits == 0 || parts != 3)
+        {
+            return null;
+        }
+        value = (value << 8) | (uint)part;
+        return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
     }
 
     /// <summary>IP[/len]; the length defaults to the full address.</summary>

@@ -173,6 +173,11 @@ internal sealed class Preprocessor
         {
             return;
         }
+        if (!expanded.Contains('\n', StringComparison.Ordinal))
+        {
+            ProcessExpandedLine(expanded, at);
+            return;
+        }
         foreach (var part in expanded.Split('\n'))
         {
             var piece = part.Trim();
@@ -191,8 +196,8 @@ internal sealed class Preprocessor
             return;
         }
         var firstEnd = line.AsSpan().IndexOfAny(' ', '\t');
-        var first = firstEnd < 0 ? line : line[..firstEnd];
-        if (IncludeKind.TryParse(first, out var kind))
+        if (line.StartsWith("include", StringComparison.Ordinal)
+            && IncludeKind.TryParse(firstEnd < 0 ? line : line[..firstEnd], out var kind))
         {
             var rest = firstEnd < 0 ? string.Empty : line[firstEnd..].Trim();
             Include(kind, rest, at);
@@ -619,9 +624,26 @@ internal sealed class Preprocessor
                 }
                 i++;
             }
+            else if (!inWord)
+            {
+                // Fast path: a plain word (no quotes) is cut out of the line without copying twice.
+                var end = i;
+                while (end < line.Length && line[end] is not (' ' or '\t' or '\v' or '\f' or '{' or '}' or '"' or '\''))
+                {
+                    end++;
+                }
+                if (end == line.Length || line[end] is not ('"' or '\''))
+                {
+                    output.Add(new Token(TokenKind.Word, line.Substring(i, end - i), at));
+                    i = end;
+                    continue;
+                }
+                inWord = true;
+                current.Append(line, i, end - i);
+                i = end;
+            }
             else
             {
-                inWord = true;
                 current.Append(c);
                 i++;
             }
