@@ -1,0 +1,243 @@
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Vigil.Balancing.Model;
+using Vigil.Checks.Logging;
+using Vigil.Checks.Probes;
+using Vigil.Checks.Quorum;
+using Vigil.Checks.Runner;
+using Vigil.Config;
+using Vigil.Status;
+
+namespace Vigil.Balancing;
+
+/// <summary>What starting or reloading the virtual servers found.</summary>
+/// <param name="Errors">The data plane cannot program these virtual servers (they are left out).</param>
+/// <param name="Warnings">Things skipped: checkers Vigil cannot run, services defined twice.</param>
+internal sealed record LvsApplyResult(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Runs the virtual servers: config -> checker registrations -> runner -> health -> quorum and sorry
+/// server -> desired state -> data plane. Health events are handled one at a time on one loop;
+/// reload is a diff that keeps the checker state of real servers whose config did not change.
+/// </summary>
+internal sealed class LvsHost : IAsyncDisposable
+{
+    private readonly IDataPlane _plane;
+    private readonly ProbeFactory _probes;
+    private readonly ILogger _logger;
+    private readonly CheckRunner _runner;
+    private readonly Channel<HealthEvent> _events = Channel.CreateUnbounded<HealthEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly HashSet<ServiceKey> _owned = [];
+    private Dictionary<string, VirtualServerEntry> _servers = new(StringComparer.Ordinal);
+    private KeepalivedConfig _config = new();
+    private Task? _loop;
+
+    public LvsHost(IDataPlane plane, TimeProvider time, ProbeFactory probes, ILogger logger, Random? random = null)
+    {
+        _plane = plane ?? throw new ArgumentNullException(nameof(plane));
+        _probes = probes ?? throw new ArgumentNullException(nameof(probes));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _runner = new CheckRunner(time, random ?? Random.Shared, e => _events.Writer.TryWrite(e));
+    }
+
+    public string DataPlaneName => _plane.Name;
+
+    /// <summary>Services currently programmed by vigil.</summary>
+    public DataPlaneState Desired { get; private set; } = DataPlaneState.Empty;
+
+    /// <summary>Data plane applications so far (initial, reloads, health changes).</summary>
+    public int Applications { get; private set; }
+
+    /// <summary>Programs the virtual servers of <paramref name="config"/> and starts their checkers.</summary>
+    public LvsApplyResult Start(KeepalivedConfig config)
+    {
+        var result = Load(config);
+        _runner.Start();
+        _loop ??= Task.Run(ProcessEventsAsync);
+        return result;
+    }
+
+    /// <summary>Applies a new config as a diff: unchanged real servers keep their checkers and health.</summary>
+    public LvsApplyResult Reload(KeepalivedConfig config) => Load(config);
+
+    /// <summary>Stops the checkers; removes what vigil created unless <paramref name="keepServices"/> (-I).</summary>
+    public async Task StopAsync(bool keepServices)
+    {
+        await _runner.DisposeAsync().ConfigureAwait(false);
+        _events.Writer.TryComplete();
+        if (_loop is not null) await _loop.ConfigureAwait(false);
+        if (keepServices) return;
+        lock (_gate)
+        {
+            try
+            {
+                _plane.Remove([.. _owned]);
+                _owned.Clear();
+            }
+            catch (Vigil.Linux.KernelException e)
+            {
+                BalancingLog.ApplyFailed(_logger, _plane.Name, e.Message);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _runner.DisposeAsync().ConfigureAwait(false);
+        _events.Writer.TryComplete();
+        if (_loop is not null) await _loop.ConfigureAwait(false);
+    }
+
+    /// <summary>For `vigil status`: every virtual service with its real servers, weights and health.</summary>
+    public IReadOnlyList<VirtualServerStatus> Snapshot()
+    {
+        lock (_gate)
+        {
+            var list = new List<VirtualServerStatus>();
+            foreach (var entry in _servers.Values)
+            {
+                var realServers = entry.RealServers.Values.OrderBy(r => r.Model.Key)
+                    .Select(r => new RealServerStatus(r.Model.Key.Address.ToString(), r.Model.Key.Port, CurrentWeight(entry, r), r.Alive)).ToList();
+                var protocol = entry.Config.Protocol.ToString().ToUpperInvariant();
+                var address = entry.Config.Fwmark is { } mark ? FormattableString.Invariant($"fwmark {mark}")
+                    : entry.Config.Group is { } group ? $"group {group}" : entry.Config.Address?.ToString() ?? "";
+                list.Add(new VirtualServerStatus(address, entry.Config.Port, protocol, realServers));
+            }
+            return list;
+        }
+    }
+
+    private int CurrentWeight(VirtualServerEntry entry, RealServerEntry rs) =>
+        Desired.Services.TryGetValue(entry.Model.Services.Count > 0 ? entry.Model.Services[0] : default, out var service) && service.Destinations.TryGetValue(rs.Model.Key, out var d)
+            ? d.Weight
+            : 0;
+
+    private LvsApplyResult Load(KeepalivedConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var models = LvsModelMapper.Map(config, errors);
+        lock (_gate)
+        {
+            var next = new Dictionary<string, VirtualServerEntry>(StringComparer.Ordinal);
+            var vsConfigs = config.VirtualServers.ToDictionary(v => v.ToString(), StringComparer.Ordinal);
+            foreach (var model in models)
+            {
+                var problems = _plane.Validate(model);
+                if (problems.Count > 0)
+                {
+                    errors.AddRange(problems);
+                    continue;
+                }
+                var vsConfig = vsConfigs[model.Name];
+                _servers.TryGetValue(model.Name, out var old);
+                var entry = new VirtualServerEntry(model, vsConfig, new VirtualServerQuorum(new QuorumOptions(
+                    model.Name, vsConfig.Quorum, vsConfig.Hysteresis, model.SorryServer is not null, 1, model.SorryServerInhibit)));
+                foreach (var (rs, rsModel) in vsConfig.RealServers.Zip(model.RealServers))
+                {
+                    var id = new RealServerId(model.Name, LvsModelMapper.RealServerName(rsModel.Key));
+                    if (old is not null && old.RealServers.TryGetValue(id.RealServer, out var kept) && kept.Config == rs && old.Config.Alpha == vsConfig.Alpha)
+                    {
+                        entry.RealServers[id.RealServer] = kept with { Model = rsModel };
+                        continue;
+                    }
+                    if (old is not null && old.RealServers.ContainsKey(id.RealServer)) _runner.Remove(id);
+                    var checkers = CheckerMapper.Map(config, rs, new IPEndPoint(rsModel.Key.Address, rsModel.Key.Port), _probes, warnings);
+                    var health = checkers.Count > 0 ? _runner.Add(id, rs.Weight, checkers) : null;
+                    entry.RealServers[id.RealServer] = new RealServerEntry(id, rs, rsModel, health?.IsAlive ?? true, health?.Weight ?? rs.Weight);
+                }
+                next.Add(model.Name, entry);
+            }
+            // Real servers (and whole virtual servers) that left: stop their checkers.
+            foreach (var (name, old) in _servers)
+            {
+                foreach (var rs in old.RealServers.Values)
+                {
+                    if (!next.TryGetValue(name, out var n) || !n.RealServers.ContainsKey(rs.Id.RealServer)) _runner.Remove(rs.Id);
+                }
+            }
+            _servers = next;
+            _config = config;
+            foreach (var entry in _servers.Values) UpdateQuorum(entry);
+            ApplyLocked(warnings);
+        }
+        foreach (var e in errors) BalancingLog.ConfigError(_logger, e);
+        foreach (var w in warnings) BalancingLog.ConfigWarning(_logger, w);
+        return new LvsApplyResult(errors, warnings);
+    }
+
+    private async Task ProcessEventsAsync()
+    {
+        await foreach (var e in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            ChecksLog.Log(_logger, e);
+            lock (_gate)
+            {
+                if (!_servers.TryGetValue(e.Server.VirtualServer, out var entry) || !entry.RealServers.TryGetValue(e.Server.RealServer, out var rs)) continue;
+                var updated = e switch
+                {
+                    RealServerUp up => rs with { Alive = true, Weight = up.Weight },
+                    RealServerDown => rs with { Alive = false },
+                    WeightChanged w => rs with { Weight = w.NewWeight },
+                    _ => rs,
+                };
+                if (updated == rs) continue;
+                entry.RealServers[rs.Id.RealServer] = updated;
+                UpdateQuorum(entry);
+                ApplyLocked(null);
+            }
+        }
+    }
+
+    private void UpdateQuorum(VirtualServerEntry entry)
+    {
+        var members = entry.RealServers.Values.Select(r => new MemberStatus(r.Id, r.Alive, r.Weight, r.Model.InhibitOnFailure)).ToList();
+        foreach (var q in entry.Quorum.Update(members, out _)) ChecksLog.Log(_logger, q);
+    }
+
+    private void ApplyLocked(List<string>? warnings)
+    {
+        var desired = DesiredStateBuilder.Build(_servers.Values.Select(s => s.Model), name =>
+        {
+            var entry = _servers[name];
+            return new VirtualServerHealth(entry.Quorum.SorryServerActive,
+                entry.RealServers.Values.ToDictionary(r => r.Model.Key, r => new RealServerHealthView(r.Alive, r.Weight)));
+        }, out var problems);
+        warnings?.AddRange(problems);
+        try
+        {
+            var owned = _owned.ToHashSet();
+            _plane.Apply(desired, k => owned.Contains(k));
+            Desired = desired;
+            _owned.Clear();
+            _owned.UnionWith(desired.Services.Keys);
+            Applications++;
+        }
+        catch (Vigil.Linux.KernelException e)
+        {
+            BalancingLog.ApplyFailed(_logger, _plane.Name, e.Message);
+        }
+    }
+
+    private sealed record VirtualServerEntry(VirtualServerModel Model, VirtualServerConfig Config, VirtualServerQuorum Quorum)
+    {
+        public Dictionary<string, RealServerEntry> RealServers { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record RealServerEntry(RealServerId Id, RealServerConfig Config, RealServerModel Model, bool Alive, int Weight);
+}
+
+internal static partial class BalancingLog
+{
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Error, Message = "{Message}")]
+    public static partial void ConfigError(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "{Message}")]
+    public static partial void ConfigWarning(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Error, Message = "{DataPlane} data plane: {Message}")]
+    public static partial void ApplyFailed(ILogger logger, string dataPlane, string message);
+}
