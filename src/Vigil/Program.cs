@@ -67,12 +67,19 @@ internal static class Program
         using var ns = options.Namespace is { } name ? Linux.Namespaces.NetworkNamespace.Open(name) : null;
         using var rtnl = Linux.Netlink.Route.RouteNetlink.Open(ns);
         var loadOptions = Hosting.Daemon.ConfigOptions(options, new Hosting.NetlinkInterfaces(rtnl));
-        if (logFile.Length == 0)
+        var result = Config.ConfigLoader.Load(options.ConfigFile, loadOptions);
+        using var writer = logFile.Length == 0 ? null : new StreamWriter(logFile, append: false);
+        var diagnostics = writer ?? Console.Error;
+        foreach (var diagnostic in result.Diagnostics)
         {
-            return Config.ConfigTest.Run(options.ConfigFile, loadOptions, Console.Error);
+            diagnostics.WriteLine(diagnostic.ToString());
         }
-        using var writer = new StreamWriter(logFile, append: false);
-        return Config.ConfigTest.Run(options.ConfigFile, loadOptions, writer);
+        // -t -d: also print the effective configuration (includes, parameters and defaults applied).
+        if (options.DumpConfig && result.Config is { } config)
+        {
+            Console.Out.Write(Config.ConfigDumper.Dump(config));
+        }
+        return Config.ConfigTest.ExitCodeOf(result);
     }
 
     private static int RunStatus(string? socket, bool json)
