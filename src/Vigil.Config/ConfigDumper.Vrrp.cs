@@ -223,6 +223,10 @@ public static partial class ConfigDumper
         }
         w.Flag("use_vmac_addr", v.UseVmacAddr);
         w.Flag("vmac_xmit_base", v.VmacXmitBase);
+        if (v.VmacGarpInterval is { } vmacGarp)
+        {
+            w.Line("vmac_garp_intvl", T(vmacGarp), v.VmacGarpAll ? "all" : null);
+        }
         if (!v.UseIpvlan.IsEmpty)
         {
             w.Line(Join(["use_ipvlan", .. v.UseIpvlan.Where(a => a.Length > 0).Select(Q)]));

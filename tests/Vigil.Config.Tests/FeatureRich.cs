@@ -158,6 +158,7 @@ internal static class FeatureRich
             }
             no_accept
             use_vmac vrrp.52
+            vmac_garp_intvl 30 all
         }
         vrrp_sync_group SG1 {
             group {

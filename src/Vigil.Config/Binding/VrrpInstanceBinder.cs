@@ -50,6 +50,8 @@ internal static class VrrpInstanceBinder
         })
         .Add("use_vmac_addr", (ctx, n, c) => c with { UseVmacAddr = true })
         .Add("vmac_xmit_base", (ctx, n, c) => c with { VmacXmitBase = true })
+        .Add("vmac_garp_intvl", (ctx, n, c) => ctx.Timer(n, 0, 0, 86400, out var interval)
+            ? c with { VmacGarpInterval = interval, VmacGarpAll = n.Args.Length > 1 && n.Args[1] == "all" } : c)
         .Add("use_ipvlan", (ctx, n, c) => c with { UseIpvlan = n.Args.Length == 0 ? EquatableArray.Create("") : n.Args.ToEquatableArray() })
         .Add("dont_track_primary", (ctx, n, c) => c with { DontTrackPrimary = true })
         .Add("linkbeat_use_polling", (ctx, n, c) => c with { LinkbeatUsePolling = true })

@@ -89,6 +89,11 @@ public sealed record VrrpInstanceConfig
 
     public bool VmacXmitBase { get; init; }
 
+    /// <summary>vmac_garp_intvl SECS [all]: periodic GARPs on the VMAC interface.</summary>
+    public TimeSpan? VmacGarpInterval { get; init; }
+
+    public bool VmacGarpAll { get; init; }
+
     public EquatableArray<string> UseIpvlan { get; init; } = EquatableArray<string>.Empty;
 
     public bool DontTrackPrimary { get; init; }
