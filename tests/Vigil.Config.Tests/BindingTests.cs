@@ -128,7 +128,7 @@ public class BindingTests
         var process = config.TrackProcesses.Single();
         Assert.Equal(("nginx", "partial", 2, 4, TimeSpan.FromSeconds(1.5)), (process.Process, process.ParamMatch, process.Quorum, process.QuorumMax, process.Delay));
         Assert.Equal(["-g", "daemon"], process.Parameters);
-        var bfd = config.BfdInstances.Single();
+        var bfd = config.BfdInstances.Single(b => b.Name == "bfd1");
         Assert.Equal((TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(10), 3, -10, true), (bfd.MinRx, bfd.MinTx, bfd.Multiplier, bfd.Weight, bfd.Vrrp));
         var garp = config.GarpGroups.Single();
         Assert.Equal(["eth0", "eth1"], garp.Interfaces);
@@ -150,7 +150,7 @@ public class BindingTests
         var config = Rich();
         var vs = config.VirtualServers[0];
         Assert.Equal((LvsProtocol.Tcp, "rr", LvsMethod.Dr, TimeSpan.FromSeconds(360)), (vs.Protocol, vs.Scheduler, vs.Method, vs.PersistenceTimeout));
-        Assert.Equal(new SorryServerConfig(IPAddress.Parse("10.77.0.99"), 8080), vs.SorryServer);
+        Assert.Equal(new SorryServerConfig(IPAddress.Parse("10.77.0.99"), 80), vs.SorryServer);
         var rs1 = vs.RealServers[0];
         Assert.Equal((3, LvsMethod.Dr, TimeSpan.FromSeconds(10), 4), (rs1.Weight, rs1.Method, rs1.DelayLoop, rs1.Retry));
         var http = Assert.IsType<HttpCheckConfig>(rs1.Checkers[0]);
@@ -173,7 +173,7 @@ public class BindingTests
         var udp = Assert.IsType<UdpCheckConfig>(rs2.Checkers[4]);
         Assert.Equal(("0a0b", "0axx", 255), (udp.Payload, udp.RequireReply, udp.MaxReplyLength));
         Assert.Equal(("tf1", 2), (Assert.IsType<FileCheckConfig>(rs2.Checkers[5]).TrackFile, ((FileCheckConfig)rs2.Checkers[5]).Weight));
-        Assert.Equal("bfd1", Assert.IsType<BfdCheckConfig>(rs2.Checkers[6]).Name);
+        Assert.Equal("bfd2", Assert.IsType<BfdCheckConfig>(rs2.Checkers[6]).Name);
         var ssl = Assert.IsType<HttpCheckConfig>(rs2.Checkers[7]);
         Assert.True(ssl.UseSsl && ssl.EnableSni);
 

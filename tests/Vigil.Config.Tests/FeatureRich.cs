@@ -82,6 +82,10 @@ internal static class FeatureRich
             weight -10
             vrrp
         }
+        bfd_instance bfd2 {
+            neighbor_ip 10.77.0.8
+            checker
+        }
         garp_group {
             garp_interval 0.01
             gna_interval 0.02
@@ -187,7 +191,7 @@ internal static class FeatureRich
             quorum 2
             hysteresis 1
             retry 4
-            sorry_server 10.77.0.99 8080
+            sorry_server 10.77.0.99 80
             virtualhost www.example.com
             real_server 10.77.0.31 80 {
                 weight 3
@@ -233,7 +237,7 @@ internal static class FeatureRich
                     weight 2
                 }
                 BFD_CHECK {
-                    name bfd1
+                    name bfd2
                 }
                 SSL_GET {
                     url {

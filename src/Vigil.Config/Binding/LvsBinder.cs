@@ -234,12 +234,19 @@ internal static class LvsBinder
             ctx.Warning(node, $"Virtual server {vs}: hysteresis {vs.Hysteresis} >= quorum {vs.Quorum}, setting to {vs.Quorum - 1}");
             vs = vs with { Hysteresis = vs.Quorum - 1 };
         }
+        if (vs.SorryServer is { } sorry && vs.Fwmark is null && vs.Group is null && sorry.Port != vs.Port
+            && (vs.SorryServerMethod ?? vs.Method) != LvsMethod.Nat)
+        {
+            // keepalived compat: DR and TUN cannot change the port.
+            ctx.Warning(node, $"WARNING - virtual server {vs} and sorry server ports don't match - resetting");
+            vs = vs with { SorryServer = sorry with { Port = vs.Port } };
+        }
         var servers = new List<RealServerConfig>();
         foreach (var child in children.Where(c => c.Keyword == "real_server"))
         {
             if (RealServer(ctx, child, vs) is { } rs)
             {
-                servers.Add(ctx.Locate(rs, child.At));
+                servers.Add(ctx.Locate(CheckPort(ctx, child, vs, rs), child.At));
             }
         }
         vs = vs with { RealServers = servers.ToEquatableArray() };
@@ -249,6 +256,27 @@ internal static class LvsBinder
             return null;
         }
         return ctx.Locate(vs, node.At);
+    }
+
+    /// <summary>keepalived compat: with DR or TUN the real server must listen on the virtual server's port,
+    /// and a fwmark service has no port at all.</summary>
+    private static RealServerConfig CheckPort(BindContext ctx, ConfigNode node, VirtualServerConfig vs, RealServerConfig rs)
+    {
+        if (rs.Method == LvsMethod.Nat || vs.Group is not null)
+        {
+            return rs;
+        }
+        if (vs.Fwmark is not null && rs.Port != 0)
+        {
+            ctx.Warning(node, $"WARNING - fwmark virtual server {vs}, real server [{rs.Address}]:{rs.Port} has port specified - clearing");
+            return rs with { Port = 0 };
+        }
+        if (vs.Fwmark is null && rs.Port != vs.Port)
+        {
+            ctx.Warning(node, $"WARNING - virtual server {vs} and real server [{rs.Address}]:{rs.Port} ports don't match - resetting");
+            return rs with { Port = vs.Port };
+        }
+        return rs;
     }
 
     private static RealServerConfig? RealServer(BindContext ctx, ConfigNode node, VirtualServerConfig vs)

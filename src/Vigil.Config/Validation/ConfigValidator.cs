@@ -11,6 +11,7 @@ internal static class ConfigValidator
         config = CheckScripts(ctx, config, out var disabled);
         config = CheckTrackReferences(ctx, config, disabled);
         config = CheckSyncGroups(ctx, config);
+        config = CheckBfdCheckers(ctx, config);
         CheckInterfaces(ctx, config);
         CheckDuplicateVrids(ctx, config);
         CheckVirtualServers(ctx, config);
@@ -22,7 +23,8 @@ internal static class ConfigValidator
         var scripts = config.VrrpScripts.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var files = config.TrackFiles.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var processes = config.TrackProcesses.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var bfds = config.BfdInstances.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        // A bfd_instance marked "checker" only is not for VRRP (and "vrrp" only not for checkers).
+        var bfds = config.BfdInstances.Where(b => b.Vrrp || !b.Checker).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         EquatableArray<TrackReferenceConfig> Keep(string owner, string kind, EquatableArray<TrackReferenceConfig> refs, HashSet<string> known)
         {
             var kept = new List<TrackReferenceConfig>();
@@ -54,6 +56,35 @@ internal static class ConfigValidator
             TrackBfds = Keep(g.Name, "bfd", g.TrackBfds, bfds),
         })).ToEquatableArray();
         return config with { VrrpInstances = instances, SyncGroups = groups };
+    }
+
+    private static KeepalivedConfig CheckBfdCheckers(BindContext ctx, KeepalivedConfig config)
+    {
+        var bfds = config.BfdInstances.Where(b => b.Checker || !b.Vrrp).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        var servers = new List<VirtualServerConfig>();
+        foreach (var vs in config.VirtualServers)
+        {
+            var realServers = new List<RealServerConfig>();
+            foreach (var rs in vs.RealServers)
+            {
+                var checkers = new List<CheckerConfig>();
+                foreach (var checker in rs.Checkers)
+                {
+                    if (checker is BfdCheckConfig bfd && !bfds.Contains(bfd.Name))
+                    {
+                        ctx.Diagnostics.Warning(ctx.LocationOf(checker), $"([{rs.Address}]:{vs.Protocol.ToString().ToLowerInvariant()}:{rs.Port}) BFD_CHECK - BFD {bfd.Name} not configured");
+                        changed = true;
+                        continue;
+                    }
+                    checkers.Add(checker);
+                }
+                realServers.Add(checkers.Count == rs.Checkers.Count ? rs : Relocate(ctx, rs, rs with { Checkers = checkers.ToEquatableArray() }));
+            }
+            servers.Add(realServers.SequenceEqual(vs.RealServers, ReferenceEqualityComparer.Instance) ? vs
+                : Relocate(ctx, vs, vs with { RealServers = realServers.ToEquatableArray() }));
+        }
+        return changed ? config with { VirtualServers = servers.ToEquatableArray() } : config;
     }
 
     private static KeepalivedConfig CheckSyncGroups(BindContext ctx, KeepalivedConfig config)
