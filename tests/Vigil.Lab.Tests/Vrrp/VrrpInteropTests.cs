@@ -11,109 +11,94 @@ public sealed class VrrpInteropTests
 {
     private const string Vip = Testing.Lab.Vip4;
 
+    /// <summary>A vigil host and a keepalived host on one bridge, one of them the elected master.</summary>
+    private sealed record Pair(Testing.Lab Lab, LabHost V, LabHost K, LabDaemon Vigil, LabDaemon Keepalived, VrrpInstanceSpec High, VrrpInstanceSpec Low)
+        : IAsyncDisposable
+    {
+        public LabHost Master(bool vigil) => vigil ? V : K;
+
+        public ValueTask DisposeAsync() => Lab.DisposeAsync();
+    }
+
+    /// <summary>Starts the pair (priorities 150 and 100) and waits until the expected master is the sole VIP holder.</summary>
+    private static async Task<Pair> StartPairAsync(bool vigilIsMaster, string? authPass = null)
+    {
+        var lab = await LabFactory.CreateAsync();
+        try
+        {
+            var v = await lab.AddHostAsync("v");
+            var k = await lab.AddHostAsync("k");
+            var high = new VrrpInstanceSpec { Priority = 150, AuthPass = authPass };
+            var low = high with { Priority = 100 };
+            var keepalived = lab.StartKeepalived(k, (vigilIsMaster ? low : high).ToConfig("k"));
+            var vigil = lab.StartVigil(v, (vigilIsMaster ? high : low).ToConfig("v"));
+            await lab.WaitForSoleHolderAsync(Vip, vigilIsMaster ? v : k, Bounds.Election(high), v, k);
+            return new Pair(lab, v, k, vigil, keepalived, high, low);
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task VigilHigherPriority_BecomesMaster_KeepalivedStaysBackup()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150, AuthPass = "interop1" };
-        var low = high with { Priority = 100 };
-
-        lab.StartKeepalived(k, low.ToConfig("k"));
-        lab.StartVigil(v, high.ToConfig("v"));
-
-        await lab.WaitForSoleHolderAsync(Vip, v, Bounds.Election(high), v, k);
-        await lab.SoleHolderHoldsForAsync(Vip, v, Bounds.Stable(high), v, k);
+        await using var pair = await StartPairAsync(vigilIsMaster: true, authPass: "interop1");
+        await pair.Lab.SoleHolderHoldsForAsync(Vip, pair.V, Bounds.Stable(pair.High), pair.V, pair.K);
     }
 
     [Fact]
     public async Task KeepalivedHigherPriority_BecomesMaster_VigilStaysBackup()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150 };
-        var low = high with { Priority = 100 };
-
-        lab.StartVigil(v, low.ToConfig("v"));
-        lab.StartKeepalived(k, high.ToConfig("k"));
-
-        await lab.WaitForSoleHolderAsync(Vip, k, Bounds.Election(high), v, k);
-        await lab.SoleHolderHoldsForAsync(Vip, k, Bounds.Stable(high), v, k);
+        await using var pair = await StartPairAsync(vigilIsMaster: false);
+        await pair.Lab.SoleHolderHoldsForAsync(Vip, pair.K, Bounds.Stable(pair.High), pair.V, pair.K);
     }
 
     [Fact]
     public async Task VigilMasterStopsGracefully_KeepalivedTakesOverWithinSkewTime()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150 };
-        var low = high with { Priority = 100 };
-        var vigil = lab.StartVigil(v, high.ToConfig("v"));
-        lab.StartKeepalived(k, low.ToConfig("k"));
-        await lab.WaitForSoleHolderAsync(Vip, v, Bounds.Election(high), v, k);
+        await using var pair = await StartPairAsync(vigilIsMaster: true);
 
         var watch = Stopwatch.StartNew();
-        Assert.True(await vigil.StopAsync(), "vigil should exit on SIGTERM");
-        var took = await lab.WaitForSoleHolderAsync(Vip, k, low.SkewTime + Bounds.Margin, v, k);
+        Assert.True(await pair.Vigil.StopAsync(), "vigil should exit on SIGTERM");
+        var took = await pair.Lab.WaitForSoleHolderAsync(Vip, pair.K, pair.Low.SkewTime + Bounds.Margin, pair.V, pair.K);
 
         // Priority 0 from the master lets the backup take over after Skew_Time, not Master_Down_Interval.
-        Assert.True(watch.Elapsed < low.MasterDownInterval, $"takeover took {watch.Elapsed}, as long as a crash ({low.MasterDownInterval}): was priority 0 sent?");
-        TestContext.Current.TestOutputHelper?.WriteLine($"graceful takeover by keepalived in {took.TotalSeconds:F2} s (skew {low.SkewTime.TotalSeconds:F2} s)");
+        Assert.True(watch.Elapsed < pair.Low.MasterDownInterval, $"takeover took {watch.Elapsed}, as long as a crash ({pair.Low.MasterDownInterval}): was priority 0 sent?");
+        TestContext.Current.TestOutputHelper?.WriteLine($"graceful takeover by keepalived in {took.TotalSeconds:F2} s (skew {pair.Low.SkewTime.TotalSeconds:F2} s)");
     }
 
     [Fact]
     public async Task KeepalivedMasterStopsGracefully_VigilTakesOverWithinSkewTime()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150 };
-        var low = high with { Priority = 100 };
-        var keepalived = lab.StartKeepalived(k, high.ToConfig("k"));
-        lab.StartVigil(v, low.ToConfig("v"));
-        await lab.WaitForSoleHolderAsync(Vip, k, Bounds.Election(high), v, k);
+        await using var pair = await StartPairAsync(vigilIsMaster: false);
 
         var watch = Stopwatch.StartNew();
-        await keepalived.StopAsync();
-        await lab.WaitForSoleHolderAsync(Vip, v, low.SkewTime + Bounds.Margin, v, k);
-        Assert.True(watch.Elapsed < low.MasterDownInterval, $"vigil took {watch.Elapsed}: it should act on priority 0 after Skew_Time");
+        await pair.Keepalived.StopAsync();
+        await pair.Lab.WaitForSoleHolderAsync(Vip, pair.V, pair.Low.SkewTime + Bounds.Margin, pair.V, pair.K);
+        Assert.True(watch.Elapsed < pair.Low.MasterDownInterval, $"vigil took {watch.Elapsed}: it should act on priority 0 after Skew_Time");
     }
 
     [Fact]
     public async Task VigilMasterKilled_KeepalivedTakesOverWithinMasterDownInterval()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150 };
-        var low = high with { Priority = 100 };
-        var vigil = lab.StartVigil(v, high.ToConfig("v"));
-        lab.StartKeepalived(k, low.ToConfig("k"));
-        await lab.WaitForSoleHolderAsync(Vip, v, Bounds.Election(high), v, k);
+        await using var pair = await StartPairAsync(vigilIsMaster: true);
 
-        await vigil.KillAsync();
+        await pair.Vigil.KillAsync();
         // kill -9 leaves the VIP on v (nobody removes it, as with keepalived #2361): wait for k to hold it.
-        await Poll.UntilAsync(() => k.HasAddressAsync(Vip), low.MasterDownInterval + Bounds.Margin, "keepalived to take the VIP", lab.DiagnosticsAsync);
+        await Poll.UntilAsync(() => pair.K.HasAddressAsync(Vip), pair.Low.MasterDownInterval + Bounds.Margin, "keepalived to take the VIP", pair.Lab.DiagnosticsAsync);
     }
 
     [Fact]
     public async Task KeepalivedMasterKilled_VigilTakesOverWithinMasterDownInterval_AndSendsGratuitousArp()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150 };
-        var low = high with { Priority = 100 };
-        var keepalived = lab.StartKeepalived(k, high.ToConfig("k"));
-        lab.StartVigil(v, low.ToConfig("v"));
-        await lab.WaitForSoleHolderAsync(Vip, k, Bounds.Election(high), v, k);
-        var capture = await lab.StartCaptureAsync("arp");
+        await using var pair = await StartPairAsync(vigilIsMaster: false);
+        var capture = await pair.Lab.StartCaptureAsync("arp");
 
-        await keepalived.KillAsync();
-        await Poll.UntilAsync(() => v.HasAddressAsync(Vip), low.MasterDownInterval + Bounds.Margin, "vigil to take the VIP", lab.DiagnosticsAsync);
+        await pair.Keepalived.KillAsync();
+        await Poll.UntilAsync(() => pair.V.HasAddressAsync(Vip), pair.Low.MasterDownInterval + Bounds.Margin, "vigil to take the VIP", pair.Lab.DiagnosticsAsync);
 
         // Gratuitous ARP: sender and target are the VIP (RFC 5227 §3 announcement form, as keepalived sends).
         await capture.WaitForPacketsAsync($"arp.src.proto_ipv4 == {Vip} && arp.dst.proto_ipv4 == {Vip}", 1, TimeSpan.FromSeconds(5));
@@ -122,21 +107,14 @@ public sealed class VrrpInteropTests
     [Fact]
     public async Task VigilRestarted_WithHigherPriority_PreemptsKeepalived()
     {
-        await using var lab = await LabFactory.CreateAsync();
-        var v = await lab.AddHostAsync("v");
-        var k = await lab.AddHostAsync("k");
-        var high = new VrrpInstanceSpec { Priority = 150 };
-        var low = high with { Priority = 100 };
-        var vigil = lab.StartVigil(v, high.ToConfig("v"));
-        lab.StartKeepalived(k, low.ToConfig("k"));
-        await lab.WaitForSoleHolderAsync(Vip, v, Bounds.Election(high), v, k);
-        await vigil.StopAsync();
-        await lab.WaitForSoleHolderAsync(Vip, k, low.SkewTime + Bounds.Margin, v, k);
+        await using var pair = await StartPairAsync(vigilIsMaster: true);
+        await pair.Vigil.StopAsync();
+        await pair.Lab.WaitForSoleHolderAsync(Vip, pair.K, pair.Low.SkewTime + Bounds.Margin, pair.V, pair.K);
 
-        lab.StartVigil(v, high.ToConfig("v2"));
+        pair.Lab.StartVigil(pair.V, pair.High.ToConfig("v2"));
 
-        await lab.WaitForSoleHolderAsync(Vip, v, Bounds.Election(high), v, k);
-        await lab.SoleHolderHoldsForAsync(Vip, v, Bounds.Stable(high), v, k);
+        await pair.Lab.WaitForSoleHolderAsync(Vip, pair.V, Bounds.Election(pair.High), pair.V, pair.K);
+        await pair.Lab.SoleHolderHoldsForAsync(Vip, pair.V, Bounds.Stable(pair.High), pair.V, pair.K);
     }
 
     [Fact]
