@@ -38,7 +38,9 @@ internal static class SyntaxParser
             {
                 return;
             }
-            var node = new ConfigNode(words[0], words.Count == 1 ? [] : words.GetRange(1, words.Count - 1).ToArray(), start);
+            var args = words.Count == 1 ? [] : new string[words.Count - 1];
+            words.CopyTo(1, args, 0, args.Length);
+            var node = new ConfigNode(words[0], args, start);
             if (skipDepth == 0)
             {
                 stack.Peek().Children.Add(node);
