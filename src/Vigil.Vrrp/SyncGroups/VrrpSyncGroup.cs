@@ -24,7 +24,7 @@ public sealed class VrrpSyncGroup
 
     public IReadOnlyCollection<string> Members => _states.Keys;
 
-    /// <summary>The group's state (INIT until every member has started).</summary>
+    /// <summary>The group's state (INIT until a member has started).</summary>
     public VrrpState State { get; private set; } = VrrpState.Init;
 
     /// <summary>True when any member's own trackers raise a fault: every member then gets SetFault(true).</summary>
@@ -62,17 +62,19 @@ public sealed class VrrpSyncGroup
         return next;
     }
 
+    // keepalived compat (observed on 2.2.7): the group enters BACKUP with its first member, before the others
+    // have started, so members still in INIT do not count.
     private VrrpState Derive()
     {
-        var states = _states.Values;
-        if (states.Any(s => s == VrrpState.Stop))
-        {
-            return states.All(s => s is VrrpState.Stop or VrrpState.Init or VrrpState.Fault) ? VrrpState.Stop : State;
-        }
-
-        if (states.Any(s => s == VrrpState.Init))
+        var states = _states.Values.Where(s => s != VrrpState.Init).ToList();
+        if (states.Count == 0)
         {
             return VrrpState.Init;
+        }
+
+        if (states.Any(s => s == VrrpState.Stop))
+        {
+            return states.All(s => s is VrrpState.Stop or VrrpState.Fault) ? VrrpState.Stop : State;
         }
 
         if (states.Any(s => s == VrrpState.Fault))
@@ -80,6 +82,6 @@ public sealed class VrrpSyncGroup
             return VrrpState.Fault;
         }
 
-        return states.All(s => s == VrrpState.Master) ? VrrpState.Master : VrrpState.Backup;
+        return states.Count == _states.Count && states.All(s => s == VrrpState.Master) ? VrrpState.Master : VrrpState.Backup;
     }
 }

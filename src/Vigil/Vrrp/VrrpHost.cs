@@ -53,11 +53,21 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     public void Start(KeepalivedConfig config, TimeSpan now)
     {
         _global = config.GlobalDefs;
+        _tracking = NewTracking(config);
         foreach (var instance in config.VrrpInstances)
         {
             Add(instance, config.GlobalDefs, now);
         }
+        _tracking.StartSources();
     }
+
+    private TrackingHost? _tracking;
+
+    /// <summary>The trackers, sync groups and notifications of the running configuration (null before Start).</summary>
+    internal TrackingHost? Tracking => _tracking;
+
+    private TrackingHost NewTracking(KeepalivedConfig config) =>
+        new(config, _loop, _rtnl, _namespace, new Linux.Scripts.ScriptRunner(TimeProvider.System), TimeProvider.System, _logs.CreateLogger("Vigil.Vrrp"));
 
     private GlobalDefsConfig? _global;
 
@@ -72,6 +82,13 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         var groupsChanged = _global is not null
             && (!_global.VrrpMcastGroup4.Equals(config.GlobalDefs.VrrpMcastGroup4) || !_global.VrrpMcastGroup6.Equals(config.GlobalDefs.VrrpMcastGroup6));
         int kept = 0, removed = 0, restarted = 0, added = 0;
+        // Trackers are rebuilt from the new file; the old ones stop (their queued notifications finish).
+        var oldTracking = _tracking;
+        _tracking = NewTracking(config);
+        if (oldTracking is not null)
+        {
+            _ = Task.Run(async () => await oldTracking.DisposeAsync().ConfigureAwait(false));
+        }
         foreach (var running in _instances.ToList())
         {
             if (!wanted.TryGetValue(running.Config.Name, out var next))
@@ -87,6 +104,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
             }
             else
             {
+                _tracking.Attach(running, now);
                 kept++;
             }
         }
@@ -99,6 +117,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
             }
         }
         _global = config.GlobalDefs;
+        _tracking.StartSources();
         return new ReloadSummary(kept, added, removed, restarted);
     }
 
@@ -109,6 +128,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
             var running = Create(instance, global);
             _instances.Add(running);
             _loop.Add(running.Timed);
+            _tracking?.Attach(running, now);
             running.Router.Start(now);
         }
         catch (Exception e) when (e is KernelException or InvalidOperationException or ArgumentException)
@@ -120,6 +140,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     private void Remove(RunningInstance running, TimeSpan now)
     {
         running.Router.Stop(now);
+        _tracking?.Detach(running);
         _loop.Remove(running.Timed);
         _instances.Remove(running);
         foreach (var channel in _channels.Values)
@@ -146,7 +167,11 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         var channel = ChannelFor(new SocketKey(ifname, family, source, options.UnicastPeers.Count > 0), options);
         RunningInstance? running = null;
         var effects = new LinuxVrrpEffects(instance, channel.Socket, _rtnl, _announcer,
-            change => _onStateChange(running!, change), _logs.CreateLogger("Vigil.Vrrp"));
+            change =>
+            {
+                _onStateChange(running!, change);
+                _tracking?.OnStateChanged(running!, change);
+            }, _logs.CreateLogger("Vigil.Vrrp"));
         var router = new VrrpRouter(options, effects, _logs.CreateLogger("Vigil.Vrrp"));
         running = new RunningInstance(instance, router, effects, ifname, () => _loop.Now, TakeoverLatency);
         channel.Routers[options.VirtualRouterId] = running;
@@ -292,6 +317,10 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (_tracking is not null)
+        {
+            await _tracking.DisposeAsync().ConfigureAwait(false);
+        }
         foreach (var channel in _channels.Values)
         {
             channel.Socket.Dispose();

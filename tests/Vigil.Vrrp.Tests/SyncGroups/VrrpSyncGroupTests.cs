@@ -9,11 +9,18 @@ public class VrrpSyncGroupTests
     public void OnMemberState_MasterOnlyWhenAllMaster()
     {
         var g = new VrrpSyncGroup("G", ["A", "B"]);
-        Assert.Null(g.OnMemberState("A", VrrpState.Backup));
-        Assert.Equal(VrrpState.Backup, g.OnMemberState("B", VrrpState.Backup));
+        Assert.Equal(VrrpState.Backup, g.OnMemberState("A", VrrpState.Backup));
+        Assert.Null(g.OnMemberState("B", VrrpState.Backup));
         Assert.Null(g.OnMemberState("A", VrrpState.Master));
         Assert.Equal(VrrpState.Master, g.OnMemberState("B", VrrpState.Master));
         Assert.Equal(VrrpState.Backup, g.OnMemberState("A", VrrpState.Backup));
+    }
+
+    [Fact]
+    public void OnMemberState_FirstMemberMasterOthersInit_GroupBackup()
+    {
+        var g = new VrrpSyncGroup("G", ["A", "B"]);
+        Assert.Equal(VrrpState.Backup, g.OnMemberState("A", VrrpState.Master));
     }
 
     [Fact]
