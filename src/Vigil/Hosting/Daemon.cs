@@ -64,7 +64,9 @@ internal sealed partial class Daemon
 
         using var loop = new EventLoop(_time, logs.CreateLogger("Vigil.Vrrp"));
         loop.Start();
-        using var announcer = new GratuitousAnnouncer(rtnl, ns, logs.CreateLogger("Vigil.Vrrp"));
+        using var announcer = new GratuitousAnnouncer(rtnl, ns, logs.CreateLogger("Vigil.Vrrp"), () => loop.Now);
+        announcer.Configure(config);
+        await loop.InvokeAsync(_ => loop.Add(announcer.Pacer)).ConfigureAwait(false);
         var vrrp = new VrrpHost(loop, rtnl, ns, announcer, logs);
         await using var _ = vrrp.ConfigureAwait(false);
         if (!_options.CheckOnly)
@@ -87,7 +89,7 @@ internal sealed partial class Daemon
             {
                 if (function == SignalFunction.Reload)
                 {
-                    config = await ReloadAsync(config, rtnl, loop, vrrp, log).ConfigureAwait(false);
+                    config = await ReloadAsync(config, rtnl, loop, vrrp, announcer, log).ConfigureAwait(false);
                     continue;
                 }
                 Handle(function, config, snapshots, log);
@@ -111,7 +113,8 @@ internal sealed partial class Daemon
     /// HUP: the new file is parsed and validated first; a file with errors is reported and the running
     /// configuration stays. Otherwise the VRRP instances are reconciled as a diff.
     /// </summary>
-    private async Task<KeepalivedConfig> ReloadAsync(KeepalivedConfig running, RouteNetlink rtnl, EventLoop loop, VrrpHost vrrp, ILogger log)
+    private async Task<KeepalivedConfig> ReloadAsync(KeepalivedConfig running, RouteNetlink rtnl, EventLoop loop, VrrpHost vrrp,
+        GratuitousAnnouncer announcer, ILogger log)
     {
         LogReloading(log, _options.ConfigFile);
         var loaded = LoadConfig(rtnl);
@@ -126,7 +129,11 @@ internal sealed partial class Daemon
         }
         if (!_options.CheckOnly)
         {
-            var summary = await loop.InvokeAsync(now => vrrp.Apply(next, now)).ConfigureAwait(false);
+            var summary = await loop.InvokeAsync(now =>
+            {
+                announcer.Configure(next);
+                return vrrp.Apply(next, now);
+            }).ConfigureAwait(false);
             LogReloaded(log, summary.Kept, summary.Added, summary.Removed, summary.Restarted);
         }
         return next;

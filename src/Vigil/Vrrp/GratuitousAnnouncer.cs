@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Vigil.Config;
 using Vigil.Linux;
 using Vigil.Linux.Namespaces;
 using Vigil.Linux.Neighbours;
@@ -8,37 +9,66 @@ using Vigil.Linux.Netlink.Route;
 namespace Vigil.Vrrp;
 
 /// <summary>
-/// Gratuitous ARP / unsolicited NA for VIPs, one packet socket per interface opened on first use.
-/// Runs on the VRRP loop; a send failure (link down) is logged and counted, never thrown.
+/// Gratuitous ARP / unsolicited NA for VIPs: paced per interface by <see cref="GarpPacer"/>, sent through one
+/// packet socket per interface opened on first use. Runs on the VRRP loop; a send failure (link down) is
+/// logged and counted, never thrown.
 /// </summary>
-internal sealed partial class GratuitousAnnouncer(RouteNetlink rtnl, NetworkNamespace? ns, ILogger log) : IGratuitousAnnouncer, IDisposable
+internal sealed partial class GratuitousAnnouncer : IGratuitousAnnouncer, IDisposable
 {
+    private readonly RouteNetlink _rtnl;
+    private readonly NetworkNamespace? _ns;
+    private readonly ILogger _log;
     private readonly Dictionary<int, NeighbourAnnouncer> _byInterface = [];
+
+    public GratuitousAnnouncer(RouteNetlink rtnl, NetworkNamespace? ns, ILogger log, Func<TimeSpan> clock)
+    {
+        _rtnl = rtnl;
+        _ns = ns;
+        _log = log;
+        Pacer = new GarpPacer(SendOne, clock);
+    }
+
+    /// <summary>The pacer, a timed participant of the VRRP loop.</summary>
+    public GarpPacer Pacer { get; }
 
     public long Sent { get; private set; }
     public long Failures { get; private set; }
 
-    public void Announce(int interfaceIndex, IPAddress address, int repeat)
+    /// <summary>Takes vrrp_garp_interval / vrrp_gna_interval and the garp_group intervals of a configuration.</summary>
+    public void Configure(KeepalivedConfig config)
+    {
+        var global = (config.GlobalDefs.VrrpGarpInterval, config.GlobalDefs.VrrpGnaInterval);
+        var byName = new Dictionary<string, (TimeSpan, TimeSpan)>(StringComparer.Ordinal);
+        foreach (var group in config.GarpGroups)
+        {
+            foreach (var name in group.Interfaces)
+            {
+                byName[name] = (group.GarpInterval, group.GnaInterval);
+            }
+        }
+        Pacer.Intervals = index =>
+            byName.Count > 0 && _rtnl.GetLink(index) is { } link && byName.TryGetValue(link.Name, out var own) ? own : global;
+    }
+
+    public void Announce(int interfaceIndex, IPAddress address, int repeat) => Pacer.Enqueue(interfaceIndex, address, repeat);
+
+    private void SendOne(int interfaceIndex, IPAddress address)
     {
         try
         {
             if (!_byInterface.TryGetValue(interfaceIndex, out var announcer))
             {
-                var link = rtnl.GetLink(interfaceIndex) ?? throw new KernelException(Errno.ENODEV, "gratuitous ARP", $"no interface {interfaceIndex}");
-                announcer = NeighbourAnnouncer.Open(link.Name, ns);
+                var link = _rtnl.GetLink(interfaceIndex) ?? throw new KernelException(Errno.ENODEV, "gratuitous ARP", $"no interface {interfaceIndex}");
+                announcer = NeighbourAnnouncer.Open(link.Name, _ns);
                 _byInterface[interfaceIndex] = announcer;
             }
-            // keepalived compat: a burst of `repeat` packets back to back when no vrrp_garp_interval paces them.
-            for (var i = 0; i < repeat; i++)
-            {
-                announcer.Announce(address);
-                Sent++;
-            }
+            announcer.Announce(address);
+            Sent++;
         }
         catch (KernelException e)
         {
             Failures++;
-            LogFailed(log, address, e.Message);
+            LogFailed(_log, address, e.Message);
         }
     }
 
