@@ -7,8 +7,28 @@ namespace Vigil.Vrrp.Fsm;
 /// <summary>VRRP router log messages; event ids 4000-4099 are stable.</summary>
 internal static partial class VrrpLog
 {
+    // keepalived compat: operators grep for "Entering MASTER STATE", so the state is written in capitals.
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "({Name}) Entering {State} STATE ({Reason}, priority {Priority})")]
-    public static partial void StateChanged(ILogger logger, string name, VrrpState state, VrrpTransitionReason reason, int priority);
+    private static partial void StateChanged(ILogger logger, string name, string state, VrrpTransitionReason reason, int priority);
+
+    public static void StateChanged(ILogger logger, string name, VrrpState state, VrrpTransitionReason reason, int priority)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var text = KeepalivedName(state);
+            StateChanged(logger, name, text, reason, priority);
+        }
+    }
+
+    /// <summary>The state as keepalived prints it: INIT, BACKUP, MASTER, FAULT, STOP.</summary>
+    public static string KeepalivedName(VrrpState state) => state switch
+    {
+        VrrpState.Init => "INIT",
+        VrrpState.Backup => "BACKUP",
+        VrrpState.Master => "MASTER",
+        VrrpState.Fault => "FAULT",
+        _ => "STOP",
+    };
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "({Name}) dropped packet from {Source}: {Reason}")]
     public static partial void PacketDropped(ILogger logger, string name, IPAddress? source, VrrpDropReason reason);

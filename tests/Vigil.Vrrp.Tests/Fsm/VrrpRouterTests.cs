@@ -414,7 +414,7 @@ public class VrrpRouterTests
 
         router.Start(T0);
 
-        Assert.Contains(logger.Entries, e => e.Id == 4001 && e.Message.Contains("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("Startup", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Id == 4001 && e.Message.Contains("Entering BACKUP STATE", StringComparison.Ordinal) && e.Message.Contains("Startup", StringComparison.Ordinal));
     }
 
     [Fact]
