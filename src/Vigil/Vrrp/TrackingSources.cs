@@ -113,12 +113,7 @@ internal sealed class FileTrackerSource(TrackFileConfig file, TimeProvider time)
 
     public int Read() => Parse(TryRead(file.File));
 
-    /// <summary>keepalived compat: the file's first number; anything else reads as 0.</summary>
-    public static int Parse(string? text)
-    {
-        var word = text?.Trim().Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return word is not null && long.TryParse(word, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? (int)Math.Clamp(v, -254L * 254, 254L * 254) : 0;
-    }
+    public static int Parse(string? text) => VrrpTrackFileValue.Parse(text);
 
     public async Task RunAsync(Action<TrackerResult> report, CancellationToken ct)
     {
@@ -163,38 +158,9 @@ internal sealed class ProcessTrackerSource(TrackProcessConfig process, TimeProvi
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public bool Evaluate() => IsUp(Count(ProcessTable.Read(), process), process);
+    private readonly VrrpTrackedProcess _match = new(process.Process, process.Parameters.ToArray(), process.ParamMatch, process.FullCommand);
 
-    public static bool IsUp(int count, TrackProcessConfig p) => count >= p.Quorum && (p.QuorumMax is not { } max || count <= max);
-
-    public static int Count(IEnumerable<ProcessTable.Entry> table, TrackProcessConfig p) => table.Count(e => Matches(e, p));
-
-    public static bool Matches(ProcessTable.Entry e, TrackProcessConfig p)
-    {
-        var parameters = p.Parameters.ToArray();
-        if (parameters.Length == 0 && !p.FullCommand)
-        {
-            // /proc/PID/comm holds at most 15 characters.
-            return e.Comm == (p.Process.Length > 15 ? p.Process[..15] : p.Process);
-        }
-        if (e.Arguments.Count == 0)
-        {
-            return false;
-        }
-        var program = p.FullCommand ? e.Arguments[0] : e.Comm;
-        var wanted = p.FullCommand ? p.Process : (p.Process.Length > 15 ? p.Process[..15] : p.Process);
-        if (program != wanted)
-        {
-            return false;
-        }
-        var args = e.Arguments.Skip(1).ToArray();
-        return p.ParamMatch switch
-        {
-            "initial" => args.Length >= parameters.Length && args.Take(parameters.Length).SequenceEqual(parameters),
-            "partial" => string.Join(' ', args).Contains(string.Join(' ', parameters), StringComparison.Ordinal),
-            _ => args.SequenceEqual(parameters),
-        };
-    }
+    public bool Evaluate() => VrrpTrackedProcess.IsUp(ProcessTable.Read().Count(e => _match.Matches(e.Comm, e.Arguments)), process.Quorum, process.QuorumMax);
 
     public async Task RunAsync(bool initial, Action<TrackerResult> report, CancellationToken ct)
     {
@@ -255,7 +221,7 @@ internal static class ProcessTable
             {
                 var comm = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n');
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                list.Add(new Entry(pid, comm, ParseCmdline(cmdline)));
+                list.Add(new Entry(pid, comm, VrrpTrackedProcess.ParseCmdline(cmdline)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -265,8 +231,6 @@ internal static class ProcessTable
         return list;
     }
 
-    /// <summary>/proc/PID/cmdline: NUL-separated arguments, NUL-terminated.</summary>
-    public static IReadOnlyList<string> ParseCmdline(string text) => text.TrimEnd('\0').Split('\0', StringSplitOptions.None) is [""] ? [] : text.TrimEnd('\0').Split('\0');
 }
 
 /// <summary>
