@@ -69,6 +69,12 @@ internal static class CommandLine
         HelpName = "ADDR:PORT",
     };
 
+    public static readonly Option<string?> DataPlane = new("--dataplane")
+    {
+        Description = "Load-balancing data plane: auto (IPVS if the kernel has it, else nftables), ipvs or nftables (vigil only)",
+        HelpName = "auto|ipvs|nftables",
+    };
+
     public static RootCommand Build(Func<DaemonOptions, int> runDaemon, Func<string?, bool, int> runStatus, Func<GenhashRequest, int> runGenhash)
     {
         var root = new RootCommand("Vigil: a keepalived-compatible VRRP and load-balancing daemon");
@@ -81,7 +87,7 @@ internal static class CommandLine
         [
             UseFile, Vrrp, Check, LogConsole, LogDetail, LogFacility, LogFile, NoSyslog, DontFork, DumpConf,
             Pid, VrrpPid, CheckersPid, ConfigTest, ConfigId, Namespace, ReleaseVips, DontReleaseVrrp,
-            DontReleaseIpvs, DontRespawn, Signum, Version, ControlSocket, Metrics,
+            DontReleaseIpvs, DontRespawn, Signum, Version, ControlSocket, Metrics, DataPlane,
         ];
         foreach (var option in daemonOptions)
         {
@@ -135,6 +141,7 @@ internal static class CommandLine
         Signal = parse.GetValue(Signum),
         ControlSocket = parse.GetValue(ControlSocket),
         MetricsEndpoint = parse.GetValue(Metrics),
+        DataPlane = parse.GetValue(DataPlane),
     };
 
     private static bool WasGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };

@@ -31,4 +31,6 @@ internal sealed record DaemonOptions
     public string? Signal { get; init; }
     public string? ControlSocket { get; init; }
     public string? MetricsEndpoint { get; init; }
+    /// <summary>--dataplane auto|ipvs|nftables (vigil only); null means auto.</summary>
+    public string? DataPlane { get; init; }
 }

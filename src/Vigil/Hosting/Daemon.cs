@@ -75,6 +75,12 @@ internal sealed partial class Daemon
         }
 
         var snapshots = new Snapshots(loop, vrrp, _time);
+        await using var lvs = new LvsRuntime(_options, ns, _time, logs);
+        if (!_options.VrrpOnly)
+        {
+            lvs.Apply(config);
+            snapshots.VirtualServers = lvs.Snapshot;
+        }
         await using var control = ControlServer.Start(_options.ControlSocket ?? ControlServer.DefaultPath, snapshots.Status, log);
         await using var metrics = StartMetrics(snapshots, log);
         LogStarted(log);
@@ -90,6 +96,10 @@ internal sealed partial class Daemon
                 if (function == SignalFunction.Reload)
                 {
                     config = await ReloadAsync(config, rtnl, loop, vrrp, announcer, log).ConfigureAwait(false);
+                    if (!_options.VrrpOnly)
+                    {
+                        lvs.Apply(config);
+                    }
                     continue;
                 }
                 Handle(function, config, snapshots, log);
@@ -105,6 +115,7 @@ internal sealed partial class Daemon
         {
             await loop.InvokeAsync(now => vrrp.StopAll(now, releaseAddresses: !_options.DontReleaseVrrp)).ConfigureAwait(false);
         }
+        await lvs.StopAsync().ConfigureAwait(false);
         LogStopped(log, CommandLine.VersionText);
         return ExitCodes.Ok;
     }

@@ -10,9 +10,16 @@ namespace Vigil.Hosting;
 /// <summary>Builds status and dump views of the running daemon, read on the VRRP loop so they are consistent.</summary>
 internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time)
 {
+    /// <summary>The virtual servers' view, when the daemon runs any (set once the LVS side starts).</summary>
+    public Func<IReadOnlyList<VirtualServerStatus>>? VirtualServers { get; set; }
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    public StatusSnapshot Status() => loop.InvokeAsync(_ => BuildStatus()).WaitAsync(Patience).GetAwaiter().GetResult();
+    public StatusSnapshot Status()
+    {
+        var vrrpView = loop.InvokeAsync(_ => BuildStatus()).WaitAsync(Patience).GetAwaiter().GetResult();
+        return VirtualServers is { } lvs ? vrrpView with { VirtualServers = lvs() } : vrrpView;
+    }
 
     public IReadOnlyList<Metrics.MetricSample> Samples() => loop.InvokeAsync(_ => BuildSamples()).WaitAsync(Patience).GetAwaiter().GetResult();
 

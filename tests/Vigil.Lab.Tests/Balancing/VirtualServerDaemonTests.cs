@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Vigil.Testing;
+
+namespace Vigil.Lab.Tests.Balancing;
+
+/// <summary>
+/// The daemon end to end on this kernel (no IPVS): a virtual_server with TCP_CHECKs against two real nginx
+/// servers is programmed into nftables, and a backend that stops answering leaves the data plane.
+/// </summary>
+public sealed class VirtualServerDaemonTests
+{
+    private static string Config(LabHost r1, LabHost r2) => $$"""
+        global_defs {
+            router_id lb
+        }
+
+        virtual_server {{Testing.Lab.Vip4}} 80 {
+            delay_loop 1
+            lb_algo rr
+            lb_kind NAT
+            protocol TCP
+
+            real_server {{r1.Ipv4}} 80 {
+                TCP_CHECK {
+                    connect_timeout 1
+                    retry 1
+                    delay_before_retry 1
+                }
+            }
+            real_server {{r2.Ipv4}} 80 {
+                TCP_CHECK {
+                    connect_timeout 1
+                    retry 1
+                    delay_before_retry 1
+                }
+            }
+        }
+        """;
+
+    private static async Task<string> RulesetAsync(LabHost host) =>
+        (await host.ExecAsync("nft", ["list", "ruleset"], check: false)).Stdout;
+
+    [Fact]
+    public async Task VirtualServer_IsProgrammedIntoNftables_AndAStoppedBackendLeavesIt()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var lb = await lab.AddHostAsync("lb");
+        var r1 = await lab.AddHostAsync("r1");
+        var r2 = await lab.AddHostAsync("r2");
+        lab.StartNginx(r1);
+        var nginx2 = lab.StartNginx(r2);
+        await r1.WaitForTcpListenAsync(80, TimeSpan.FromSeconds(10));
+        await r2.WaitForTcpListenAsync(80, TimeSpan.FromSeconds(10));
+
+        var vigil = lab.StartVigil(lb, Config(r1, r2), ["--dataplane", "nftables"]);
+
+        // Both real servers start alive (no alpha): both are in the ruleset once vigil is up.
+        await Poll.UntilAsync(async () => await RulesetAsync(lb) is var rules && rules.Contains($"{r1.Ipv4}", StringComparison.Ordinal) && rules.Contains($"{r2.Ipv4}", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "both real servers in the nftables ruleset", lab.DiagnosticsAsync);
+
+        await nginx2.StopAsync();
+
+        // Down after one failed check plus retry x delay_before_retry: delay_loop 1 + connect_timeout 1 + 1 x 1 s, plus margin.
+        await Poll.UntilAsync(async () => !(await RulesetAsync(lb)).Contains($"{r2.Ipv4}", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(3 + 6), "r2 to leave the ruleset", lab.DiagnosticsAsync);
+        Assert.Contains($"{r1.Ipv4}", await RulesetAsync(lb), StringComparison.Ordinal);
+
+        var status = await vigil.StatusAsync(json: true);
+        using var json = JsonDocument.Parse(status.Stdout);
+        var servers = json.RootElement.GetProperty("virtual_servers")[0].GetProperty("real_servers").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("address").GetString()!, r => r.GetProperty("alive").GetBoolean());
+        Assert.True(servers[r1.Ipv4!.ToString()]);
+        Assert.False(servers[r2.Ipv4!.ToString()]);
+
+        // Stop without -I removes what vigil programmed.
+        await vigil.StopAsync();
+        Assert.DoesNotContain($"{r1.Ipv4}", await RulesetAsync(lb), StringComparison.Ordinal);
+    }
+}
