@@ -38,10 +38,7 @@ internal sealed partial class Daemon
         using var ns = _options.Namespace is { } name ? NetworkNamespace.Open(name) : null;
         using var rtnl = RouteNetlink.Open(ns);
         var loaded = LoadConfig(rtnl);
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            LogDiagnostic(log, diagnostic.ToString());
-        }
+        LogDiagnostics(log, loaded);
         if (loaded.Config is not { } config)
         {
             LogNoConfig(log, _options.ConfigFile);
@@ -129,10 +126,7 @@ internal sealed partial class Daemon
     {
         LogReloading(log, _options.ConfigFile);
         var loaded = LoadConfig(rtnl);
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            LogDiagnostic(log, diagnostic.ToString());
-        }
+        LogDiagnostics(log, loaded);
         if (loaded.Config is not { } next || loaded.HasErrors)
         {
             LogReloadRejected(log, _options.ConfigFile, loaded.Diagnostics.Count(d => d.Severity == ConfigSeverity.Error));
@@ -167,6 +161,15 @@ internal sealed partial class Daemon
                 KeepalivedDumps.WriteFile(Setting(config, "state_dump_file") ?? KeepalivedDumps.DefaultDataFile, ConfigDumper.Dump(config) + "\n" + StatusText.ToTable(snapshots.Status()));
                 LogDumped(log, "data");
                 break;
+        }
+    }
+
+    // The script-security warning is logged by the script runner in keepalived's exact words; not twice.
+    private static void LogDiagnostics(ILogger log, ConfigLoadResult loaded)
+    {
+        foreach (var diagnostic in loaded.Diagnostics.Where(d => !d.IsScriptSecurity))
+        {
+            LogDiagnostic(log, diagnostic.ToString());
         }
     }
 
