@@ -81,6 +81,8 @@ internal sealed partial class Daemon
         await using var control = ControlServer.Start(_options.ControlSocket ?? ControlServer.DefaultPath, snapshots.Status, log);
         await using var metrics = StartMetrics(snapshots, log);
         LogStarted(log);
+        using var systemd = new SystemdNotifier();
+        systemd.Ready($"{config.VrrpInstances.Count} VRRP instances, {config.VirtualServers.Count} virtual servers");
 
         await foreach (var function in signals.Reader.ReadAllAsync().ConfigureAwait(false))
         {
@@ -92,11 +94,13 @@ internal sealed partial class Daemon
             {
                 if (function == SignalFunction.Reload)
                 {
+                    systemd.Reloading();
                     config = await ReloadAsync(config, rtnl, loop, vrrp, announcer, log).ConfigureAwait(false);
                     if (!_options.VrrpOnly)
                     {
                         lvs.Apply(config);
                     }
+                    systemd.Ready("reloaded");
                     continue;
                 }
                 Handle(function, config, snapshots, log);
@@ -108,6 +112,7 @@ internal sealed partial class Daemon
         }
 
         LogStopping(log);
+        systemd.Stopping();
         if (!_options.CheckOnly)
         {
             await loop.InvokeAsync(now => vrrp.StopAll(now, releaseAddresses: !_options.DontReleaseVrrp)).ConfigureAwait(false);
