@@ -15,20 +15,10 @@ internal static partial class VrrpLog
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var text = KeepalivedName(state);
+            var text = Notify.VrrpNotifyFormat.StateName(state);
             StateChanged(logger, name, text, reason, priority);
         }
     }
-
-    /// <summary>The state as keepalived prints it: INIT, BACKUP, MASTER, FAULT, STOP.</summary>
-    public static string KeepalivedName(VrrpState state) => state switch
-    {
-        VrrpState.Init => "INIT",
-        VrrpState.Backup => "BACKUP",
-        VrrpState.Master => "MASTER",
-        VrrpState.Fault => "FAULT",
-        _ => "STOP",
-    };
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "({Name}) dropped packet from {Source}: {Reason}")]
     public static partial void PacketDropped(ILogger logger, string name, IPAddress? source, VrrpDropReason reason);

@@ -63,7 +63,7 @@ internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time
         [.. vrrp.Instances.Select(i =>
         {
             var s = i.Router.GetSnapshot();
-            return new VrrpInstanceStatus(i.Config.Name, StateName(s.State), s.VirtualRouterId, i.InterfaceName,
+            return new VrrpInstanceStatus(i.Config.Name, Vigil.Vrrp.Notify.VrrpNotifyFormat.StateName(s.State), s.VirtualRouterId, i.InterfaceName,
                 s.BasePriority, s.EffectivePriority, [.. i.Config.VirtualIpAddresses.Select(v => $"{v.Address}/{PrefixOf(v)}")], []);
         })],
         []);
@@ -80,8 +80,9 @@ internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time
                 Iname = c.Name,
                 Vrid = s.VirtualRouterId,
                 Interface = i.InterfaceName,
-                State = KeepalivedStateCode(s.State),
-                WantState = KeepalivedStateCode(s.State),
+                // VrrpState's numbers are keepalived's JSON state codes (0 INIT ... 98 STOP).
+                State = (int)s.State,
+                WantState = (int)s.State,
                 Version = (int)s.Version,
                 BasePriority = s.BasePriority,
                 EffectivePriority = s.EffectivePriority,
@@ -133,22 +134,4 @@ internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time
 
     private static int PrefixOf(Config.VirtualAddressConfig v) =>
         v.PrefixLength > 0 ? v.PrefixLength : v.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-
-    internal static string StateName(VrrpState state) => state switch
-    {
-        VrrpState.Init => "INIT",
-        VrrpState.Backup => "BACKUP",
-        VrrpState.Master => "MASTER",
-        VrrpState.Fault => "FAULT",
-        _ => "STOP",
-    };
-
-    internal static int KeepalivedStateCode(VrrpState state) => state switch
-    {
-        VrrpState.Init => 0,
-        VrrpState.Backup => 1,
-        VrrpState.Master => 2,
-        VrrpState.Fault => 3,
-        _ => 98,
-    };
 }
