@@ -52,6 +52,8 @@ internal sealed partial class GratuitousAnnouncer : IGratuitousAnnouncer, IDispo
 
     public void Announce(int interfaceIndex, IPAddress address, int repeat) => Pacer.Enqueue(interfaceIndex, address, repeat);
 
+    public void Cancel(IPAddress address) => Pacer.Cancel(address);
+
     private void SendOne(int interfaceIndex, IPAddress address)
     {
         try

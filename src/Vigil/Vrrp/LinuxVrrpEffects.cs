@@ -122,6 +122,11 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
 
     public void RemoveAddresses(IReadOnlyList<IPAddress> addresses)
     {
+        // A paced burst must not go on announcing a VIP that has left this host (even under -V).
+        foreach (var address in addresses)
+        {
+            _announcer.Cancel(address);
+        }
         if (KeepAddresses)
         {
             return;
@@ -174,6 +179,9 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
 internal interface IGratuitousAnnouncer
 {
     void Announce(int interfaceIndex, IPAddress address, int repeat);
+
+    /// <summary>Drops announcements still queued for an address we no longer hold.</summary>
+    void Cancel(IPAddress address);
 }
 
 /// <summary>Family helpers.</summary>
