@@ -24,12 +24,16 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     private readonly ILogger _log;
     private readonly int _defaultInterfaceIndex;
     private readonly Dictionary<IPAddress, InterfaceAddress> _kernelAddresses = [];
+    private readonly VirtualRoutes _routes;
 
     public long SendErrors { get; private set; }
 
     /// <summary>Set on a -V stop: the addresses stay in the kernel when the router stops.</summary>
     public bool KeepAddresses { get; set; }
     public long AddressErrors { get; private set; }
+
+    /// <summary>virtual_routes / virtual_rules: installed while MASTER.</summary>
+    internal VirtualRoutes Routes => _routes;
 
     public LinuxVrrpEffects(VrrpInstanceConfig instance, VrrpSocket socket, RouteNetlink rtnl, IGratuitousAnnouncer announcer,
         Action<VrrpStateChange> onStateChange, ILogger log)
@@ -41,6 +45,7 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
         _onStateChange = onStateChange;
         _log = log;
         _defaultInterfaceIndex = socket.InterfaceIndex;
+        _routes = new VirtualRoutes(instance.Name, "Virtual", instance.VirtualRoutes, instance.VirtualRules, new RtnlNetworkKernel(rtnl), IpNames.System, log);
         foreach (var vip in instance.VirtualIpAddresses.Concat(instance.VirtualIpAddressesExcluded))
         {
             _kernelAddresses[vip.Address] = ToKernel(vip);
@@ -51,6 +56,12 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     internal InterfaceAddress ToKernel(VirtualAddressConfig vip)
     {
         var index = vip.Device is { } dev && dev != _socket.InterfaceName ? _rtnl.GetLinkIndex(dev) ?? _defaultInterfaceIndex : _defaultInterfaceIndex;
+        return ToKernel(vip, index);
+    }
+
+    /// <summary>The kernel form of an address line on the device <paramref name="index"/>.</summary>
+    internal static InterfaceAddress ToKernel(VirtualAddressConfig vip, int index)
+    {
         var prefix = vip.PrefixLength > 0 ? vip.PrefixLength : vip.IsIPv6 ? 128 : 32;
         var flags = AddressFlags.None;
         if (vip.NoDad) { flags |= AddressFlags.NoDad; }
@@ -122,6 +133,11 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
 
     public void RemoveAddresses(IReadOnlyList<IPAddress> addresses)
     {
+        // keepalived compat: leaving MASTER, rules and routes go before the VIPs they may use as source.
+        if (!KeepAddresses)
+        {
+            _routes.Remove();
+        }
         // A paced burst must not go on announcing a VIP that has left this host (even under -V).
         foreach (var address in addresses)
         {
@@ -160,7 +176,23 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
         }
     }
 
-    public void StateChanged(VrrpStateChange change) => _onStateChange(change);
+    public void StateChanged(VrrpStateChange change)
+    {
+        // After the VIPs are in (a route may name one as src) and before notify scripts run.
+        if (change.NewState == Fsm.VrrpState.Master)
+        {
+            _routes.Install();
+        }
+        else if (change.OldState == Fsm.VrrpState.Master && !KeepAddresses)
+        {
+            _routes.Remove();
+        }
+        else if (change.OldState == Fsm.VrrpState.Init)
+        {
+            _routes.RemoveLeftovers();
+        }
+        _onStateChange(change);
+    }
 
     public void MasterReceivedLowerPriority(IPAddress source, int priority) =>
         LogMasterRxLowerPri(_log, _instance.Name, source, priority);
