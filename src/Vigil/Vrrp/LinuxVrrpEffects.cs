@@ -64,7 +64,8 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     {
         var prefix = vip.PrefixLength > 0 ? vip.PrefixLength : vip.IsIPv6 ? 128 : 32;
         var flags = AddressFlags.None;
-        if (vip.NoDad) { flags |= AddressFlags.NoDad; }
+        // keepalived compat: every IPv6 VIP goes in with nodad (2.2.7 shows "nodad" without -nodad in the config).
+        if (vip.NoDad || vip.IsIPv6) { flags |= AddressFlags.NoDad; }
         if (vip.Home) { flags |= AddressFlags.HomeAddress; }
         if (vip.NoPrefixRoute) { flags |= AddressFlags.NoPrefixRoute; }
         if (vip.ManageTempAddress) { flags |= AddressFlags.ManageTemporaryAddress; }
@@ -77,8 +78,16 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
             // keepalived compat: the label must start with the interface name, as ip(8) requires.
             Label = vip.Label,
             Flags = flags,
+            PreferredLifetime = PreferredLifetime(vip, prefix),
         };
     }
+
+    // keepalived compat: an IPv6 /128 is deprecated (preferred_lft 0) unless a lifetime is given, so the kernel
+    // does not pick it as a source address. (The config model cannot yet tell "preferred_lft forever" from none.)
+    private static TimeSpan? PreferredLifetime(VirtualAddressConfig vip, int prefix) =>
+        vip.PreferredLifetime is { } seconds ? TimeSpan.FromSeconds(seconds)
+        : vip.IsIPv6 && prefix == 128 ? TimeSpan.Zero
+        : null;
 
     internal static AddressScope ParseScope(string? scope) => scope switch
     {

@@ -79,26 +79,31 @@ internal sealed partial class VirtualRoutes
         }
     }
 
-    public void Remove()
+    public void Remove() => RemoveExcept(null);
+
+    /// <summary>Removes what this set installed except what <paramref name="next"/> (installed already) also has.</summary>
+    public void RemoveExcept(VirtualRoutes? next)
     {
         if (!Installed)
         {
             return;
         }
         Installed = false;
-        if (_installedRules.Count > 0)
+        var rules = _installedRules.Where(r => next is null || !next._installedRules.Contains(r)).ToList();
+        var routes = _installedRoutes.Where(r => next is null || !next._installedRoutes.Contains(r)).ToList();
+        if (rules.Count > 0)
         {
             LogSetting(_log, _owner, "removing", _kind, "Rules");
         }
-        foreach (var rule in _installedRules)
+        foreach (var rule in rules)
         {
             Try("remove", rule.ToString(), () => _kernel.DeleteRuleIfPresent(rule));
         }
-        if (_installedRoutes.Count > 0)
+        if (routes.Count > 0)
         {
             LogSetting(_log, _owner, "removing", _kind, "Routes");
         }
-        foreach (var route in _installedRoutes)
+        foreach (var route in routes)
         {
             Try("remove", route.ToString(), () => _kernel.DeleteRouteIfPresent(route));
         }
