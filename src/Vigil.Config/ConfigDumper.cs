@@ -199,6 +199,7 @@ public static partial class ConfigDumper
             w.Opt("nftables", g.Nftables);
             w.Flag("nftables_ipvs", g.NftablesIpvs);
             w.Flag("lvs_flush", g.LvsFlush);
+            w.Opt("vigil_dataplane", g.VigilDataplane);
             if (g.LvsSyncDaemon is { } sync)
             {
                 w.Line(Join("lvs_sync_daemon", Q(sync.Interface), sync.Instance is null ? null : "inst " + Q(sync.Instance),

@@ -248,3 +248,34 @@ public class BindingTests
         Assert.NotEqual(a, c);
     }
 }
+
+public class VigilDataplaneKeywordTests
+{
+    [Theory]
+    [InlineData("ipvs", "ipvs")]
+    [InlineData("NFTABLES", "nftables")]
+    [InlineData("auto", "auto")]
+    public void VigilDataplane_KnownValue_IsBoundLowerCase(string written, string expected)
+    {
+        var config = TestConfigs.Clean($"global_defs {{\n vigil_dataplane {written}\n}}\n");
+        Assert.Equal(expected, config.GlobalDefs.VigilDataplane);
+    }
+
+    [Fact]
+    public void VigilDataplane_UnknownValue_IsAnErrorWithFileAndLine()
+    {
+        var result = TestConfigs.Load("global_defs {\n vigil_dataplane xdp\n}\n");
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == ConfigSeverity.Error);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("expected auto, ipvs or nftables", error.Message, StringComparison.Ordinal);
+        Assert.Null(result.Config?.GlobalDefs.VigilDataplane);
+    }
+
+    [Fact]
+    public void VigilDataplane_Dump_RoundTrips()
+    {
+        var config = TestConfigs.Clean("global_defs {\n vigil_dataplane nftables\n}\n");
+        var again = TestConfigs.Clean(ConfigDumper.Dump(config));
+        Assert.Equal("nftables", again.GlobalDefs.VigilDataplane);
+    }
+}

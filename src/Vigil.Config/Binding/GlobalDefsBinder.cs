@@ -86,6 +86,7 @@ internal static class GlobalDefsBinder
             .Add("nftables", (ctx, n, c) => c with { Nftables = n.Args.Length > 0 ? n.Args[0] : "keepalived" })
             .Add("nftables_ipvs", (ctx, n, c) => c with { NftablesIpvs = true })
             .Add("lvs_flush", (ctx, n, c) => c with { LvsFlush = true })
+            .Add("vigil_dataplane", (ctx, n, c) => c with { VigilDataplane = Dataplane(ctx, n, c.VigilDataplane) })
             .Add("lvs_sync_daemon", BindSyncDaemon)
             .Add("notify_fifo", (ctx, n, c) => c with { NotifyFifo = Fifo(ctx, n, c.NotifyFifo) })
             .Add("notify_fifo_script", (ctx, n, c) => c with { NotifyFifo = FifoScript(ctx, n, c.NotifyFifo) })
@@ -113,6 +114,22 @@ internal static class GlobalDefsBinder
             return current;
         }
         return ctx.TimerOr(n, 0, 0.000001, 4294.967295, current);
+    }
+
+    /// <summary>vigil_dataplane: which data plane programs the virtual servers (vigil's own keyword).</summary>
+    private static string? Dataplane(BindContext ctx, ConfigNode n, string? current)
+    {
+        if (ctx.Arg(n) is not { } value)
+        {
+            return current;
+        }
+        var lower = value.ToLowerInvariant();
+        if (lower is "auto" or "ipvs" or "nftables")
+        {
+            return lower;
+        }
+        ctx.Error(n, $"vigil_dataplane '{value}': expected auto, ipvs or nftables");
+        return current;
     }
 
     private static GlobalDefsConfig BindSyncDaemon(BindContext ctx, ConfigNode n, GlobalDefsConfig c)

@@ -100,6 +100,9 @@ public sealed record GlobalDefsConfig
 
     public bool LvsFlush { get; init; }
 
+    /// <summary>vigil_dataplane auto|ipvs|nftables (vigil's own keyword; the --dataplane flag wins over it).</summary>
+    public string? VigilDataplane { get; init; }
+
     public NotifyFifoConfig? NotifyFifo { get; init; }
 
     public NotifyFifoConfig? VrrpNotifyFifo { get; init; }
