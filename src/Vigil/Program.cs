@@ -51,9 +51,16 @@ internal static class Program
         }
         try
         {
+            // keepalived compat: -s NAME runs the whole daemon in that network namespace. The main thread
+            // enters it before any other thread exists, so every thread, socket and child process is there.
+            if (options.Namespace is { } netns)
+            {
+                Linux.Namespaces.NetworkNamespace.EnterCurrentThread(netns);
+                options = options with { Namespace = null };
+            }
             return new Hosting.Daemon(options, TimeProvider.System, Console.Out).RunAsync().GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is InvalidOperationException or Linux.KernelException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or Linux.KernelException or IOException or UnauthorizedAccessException)
         {
             // Start-up problems (pid file or socket in use, no permission): one clear line, keepalived's exit code.
             Console.Error.WriteLine($"vigil: {e.Message}");

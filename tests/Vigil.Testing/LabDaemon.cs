@@ -149,8 +149,9 @@ public static class LabDaemons
     /// Starts vigil in <paramref name="host"/>: `vigil -n -l -D -f CONF -p PIDFILE --control-socket SOCK` + extraArgs.
     /// </summary>
     /// <param name="binary">The executable; default <see cref="VigilBinary"/>.</param>
+    /// <param name="environment">Extra environment variables (run through env(1)).</param>
     public static LabDaemon StartVigil(this Lab lab, LabHost host, string configText, IEnumerable<string>? extraArgs = null,
-        string? binary = null)
+        string? binary = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(host);
@@ -164,7 +165,9 @@ public static class LabDaemons
         var socket = lab.NewPath($"vigil-{host.Name}", "sock");
         var args = new List<string> { "-n", "-l", "-D", "-f", config, "-p", pid, "--control-socket", socket };
         args.AddRange(extraArgs ?? []);
-        var process = lab.Start(host, "vigil", binary, args);
+        var process = environment is { Count: > 0 }
+            ? lab.Start(host, "vigil", "/usr/bin/env", [.. environment.Select(kv => $"{kv.Key}={kv.Value}"), binary, .. args])
+            : lab.Start(host, "vigil", binary, args);
         return new LabDaemon(process, host, config, pid, [], socket, binary);
     }
 

@@ -44,6 +44,36 @@ public sealed class NetworkNamespace : IDisposable
         return OpenPath(Path.Combine(NamedNamespaceDirectory, name), name);
     }
 
+    /// <summary>
+    /// Moves the calling thread into the named namespace for good (keepalived's -s). Call it on the main
+    /// thread before any other thread is started: threads and child processes inherit the namespace of the
+    /// thread that creates them, so sockets, checkers, scripts and the metrics listener all live there.
+    /// </summary>
+    public static void EnterCurrentThread(string name)
+    {
+        if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
+        {
+            throw new ArgumentException($"'{name}' is not a namespace name.", nameof(name));
+        }
+        var path = Path.Combine(NamedNamespaceDirectory, name);
+        SafeFileHandle descriptor;
+        try
+        {
+            descriptor = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KernelException($"network namespace {path} does not exist", e);
+        }
+        using (descriptor)
+        {
+            if (Interop.Libc.SetNs(descriptor, Interop.Libc.CLONE_NEWNET) != 0)
+            {
+                throw KernelException.FromLastError($"setns({name}, CLONE_NEWNET)");
+            }
+        }
+    }
+
     /// <summary>Opens a namespace by path, e.g. /proc/PID/ns/net.</summary>
     public static NetworkNamespace OpenPath(string path, string? name = null)
     {

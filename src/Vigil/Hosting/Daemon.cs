@@ -56,6 +56,13 @@ internal sealed partial class Daemon
         using var vrrpPid = _options.VrrpPidFile is { } v ? PidFile.Acquire(v, Environment.ProcessId) : null;
         using var checkersPid = _options.CheckersPidFile is { } c ? PidFile.Acquire(c, Environment.ProcessId) : null;
 
+        // Every endpoint this daemon owns is taken before VRRP starts: a clash (another daemon's control
+        // socket or metrics port) is a clear error before a single advert is sent or a VIP added.
+        Snapshots? snapshots = null;
+        await using var control = ControlServer.Start(_options.ControlSocket ?? ControlServer.DefaultPath,
+            () => snapshots?.Status() ?? StatusSnapshot.Empty, log);
+        await using var metrics = StartMetrics(() => snapshots, log);
+
         var signals = Channel.CreateUnbounded<SignalFunction>();
         using var registrations = new DaemonSignals(f => signals.Writer.TryWrite(f));
 
@@ -71,15 +78,13 @@ internal sealed partial class Daemon
             await loop.InvokeAsync(now => vrrp.Start(config, now)).ConfigureAwait(false);
         }
 
-        var snapshots = new Snapshots(loop, vrrp, _time);
+        snapshots = new Snapshots(loop, vrrp, _time);
         await using var lvs = new LvsRuntime(_options, ns, _time, logs);
         if (!_options.VrrpOnly)
         {
             lvs.Apply(config);
             snapshots.VirtualServers = lvs.Snapshot;
         }
-        await using var control = ControlServer.Start(_options.ControlSocket ?? ControlServer.DefaultPath, snapshots.Status, log);
-        await using var metrics = StartMetrics(snapshots, log);
         LogStarted(log);
         using var systemd = new SystemdNotifier();
         systemd.Ready($"{config.VrrpInstances.Count} VRRP instances, {config.VirtualServers.Count} virtual servers");
@@ -194,7 +199,7 @@ internal sealed partial class Daemon
 
     internal static string ShortHostName() => Environment.MachineName.Split('.')[0];
 
-    private MetricsServer? StartMetrics(Snapshots snapshots, ILogger log)
+    private MetricsServer? StartMetrics(Func<Snapshots?> snapshots, ILogger log)
     {
         if (_options.MetricsEndpoint is not { } text)
         {
@@ -204,7 +209,7 @@ internal sealed partial class Daemon
         {
             throw new InvalidOperationException($"--metrics {text}: expected ADDR:PORT");
         }
-        return MetricsServer.Start(endpoint, () => PrometheusText.Render(snapshots.Status(), snapshots.Samples()), log);
+        return MetricsServer.Start(endpoint, () => snapshots() is { } s ? PrometheusText.Render(s.Status(), s.Samples()) : PrometheusText.Render(StatusSnapshot.Empty, []), log);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting {Version}, pid {Pid}")]

@@ -58,27 +58,22 @@ internal sealed class TextWriterSink(TextWriter writer, bool ownsWriter) : ILogS
 /// </summary>
 internal sealed class SyslogSink : ILogSink
 {
-    private readonly Socket? _socket;
+    /// <summary>Where the syslog socket is: /dev/log, or $VIGIL_SYSLOG_SOCKET (containers that mount it elsewhere, tests).</summary>
+    public static string DefaultPath => Environment.GetEnvironmentVariable("VIGIL_SYSLOG_SOCKET") is { Length: > 0 } path ? path : "/dev/log";
+
+    private readonly string _path;
     private readonly int _facility;
     private readonly string _tag;
+    private Socket? _socket;
 
     public long Dropped { get; private set; }
 
-    public SyslogSink(int facility, string tag, string path = "/dev/log")
+    public SyslogSink(int facility, string tag, string? path = null)
     {
         _facility = facility;
         _tag = tag;
-        try
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            socket.Blocking = false;
-            _socket = socket;
-        }
-        catch (SocketException)
-        {
-            _socket = null;
-        }
+        _path = path ?? DefaultPath;
+        _socket = Connect(_path);
     }
 
     /// <summary>LOG_DAEMON, keepalived's default facility.</summary>
@@ -92,19 +87,50 @@ internal sealed class SyslogSink : ILogSink
 
     public void Write(LogLine line)
     {
-        if (_socket is null)
+        var bytes = Encoding.UTF8.GetBytes(Format(_facility, line.Severity, _tag, Environment.ProcessId, line.Message));
+        if (TrySend(bytes))
         {
-            Dropped++;
             return;
         }
-        var bytes = Encoding.UTF8.GetBytes(Format(_facility, line.Severity, _tag, Environment.ProcessId, line.Message));
+        // The syslog daemon restarted (its socket was replaced) or was not up at start: connect again, once.
+        _socket?.Dispose();
+        _socket = Connect(_path);
+        if (!TrySend(bytes))
+        {
+            Dropped++;
+        }
+    }
+
+    private bool TrySend(byte[] bytes)
+    {
+        if (_socket is null)
+        {
+            return false;
+        }
         try
         {
             _socket.Send(bytes);
+            return true;
         }
         catch (SocketException)
         {
-            Dropped++;
+            return false;
+        }
+    }
+
+    private static Socket? Connect(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+            socket.Blocking = false;
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
         }
     }
 

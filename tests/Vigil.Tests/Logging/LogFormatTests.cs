@@ -53,4 +53,45 @@ public class LogFormatTests
         sink.Write(new LogLine(DateTimeOffset.UnixEpoch, SyslogSeverity.Info, "x"));
         Assert.Equal(1, sink.Dropped);
     }
+
+    [Fact]
+    public void SyslogSink_SocketReplaced_ConnectsAgainAndDeliversToTheNewOne()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-syslog-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "log");
+            var first = Listen(path);
+            using var sink = new SyslogSink(SyslogSink.LocalFacility(3), "vigil", path);
+            sink.Write(new LogLine(DateTimeOffset.UnixEpoch, SyslogSeverity.Info, "one"));
+            Assert.EndsWith("]: one", Receive(first), StringComparison.Ordinal);
+
+            // The syslog daemon restarts: its socket file is replaced by a new one.
+            first.Dispose();
+            File.Delete(path);
+            using var second = Listen(path);
+            sink.Write(new LogLine(DateTimeOffset.UnixEpoch, SyslogSeverity.Warning, "two"));
+            Assert.StartsWith("<" + ((19 * 8) + 4) + ">vigil[", Receive(second), StringComparison.Ordinal);
+            Assert.Equal(0, sink.Dropped);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static System.Net.Sockets.Socket Listen(string path)
+    {
+        var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        s.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        s.ReceiveTimeout = 5000;
+        return s;
+    }
+
+    private static string Receive(System.Net.Sockets.Socket s)
+    {
+        var buffer = new byte[2048];
+        var n = s.Receive(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
+    }
 }
