@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Vigil.Balancing.Model;
+using Vigil.Alerts;
 using Vigil.Checks.Logging;
 using Vigil.Checks.Probes;
 using Vigil.Checks.Quorum;
@@ -20,6 +21,8 @@ internal sealed record LvsApplyResult(IReadOnlyList<string> Errors, IReadOnlyLis
 /// Runs the virtual servers: config -> checker registrations -> runner -> health -> quorum and sorry
 /// server -> desired state -> data plane. Health events are handled one at a time on one loop;
 /// reload is a diff that keeps the checker state of real servers whose config did not change.
+/// Transitions of real servers (up/down) and virtual servers (quorum) go to the <see cref="LvsNotifier"/>:
+/// notify scripts, lvs_notify_fifo lines and alert mails.
 /// </summary>
 internal sealed class LvsHost : IAsyncDisposable
 {
@@ -31,16 +34,31 @@ internal sealed class LvsHost : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly HashSet<ServiceKey> _owned = [];
     private Dictionary<string, VirtualServerEntry> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<RealServerId, string> _lastUpChecker = [];
+    private readonly Vigil.Linux.Scripts.IScriptRunner _notifyRunner;
     private KeepalivedConfig _config = new();
+    private LvsNotifier? _notifier;
     private Task? _loop;
 
-    public LvsHost(IDataPlane plane, TimeProvider time, ProbeFactory probes, ILogger logger, Random? random = null)
+    /// <param name="notifyRunner">Runs notify_up/_down and quorum_up/_down scripts (default: the Linux script runner).</param>
+    public LvsHost(IDataPlane plane, TimeProvider time, ProbeFactory probes, ILogger logger, Random? random = null,
+        Vigil.Linux.Scripts.IScriptRunner? notifyRunner = null)
     {
         _plane = plane ?? throw new ArgumentNullException(nameof(plane));
         _probes = probes ?? throw new ArgumentNullException(nameof(probes));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _runner = new CheckRunner(time, random ?? Random.Shared, e => _events.Writer.TryWrite(e));
+        _notifyRunner = notifyRunner ?? new Vigil.Linux.Scripts.ScriptRunner(time);
     }
+
+    /// <summary>
+    /// A shared alerter (the daemon's, also used for VRRP mails). Null: the notifier makes its own from the
+    /// configuration's global_defs. Set it before <see cref="Start"/>.
+    /// </summary>
+    public SmtpAlerter? Mail { get; set; }
+
+    /// <summary>The notifier of the running configuration (for tests and status).</summary>
+    internal LvsNotifier? Notifier => _notifier;
 
     public string DataPlaneName => _plane.Name;
 
@@ -68,6 +86,7 @@ internal sealed class LvsHost : IAsyncDisposable
         await _runner.DisposeAsync().ConfigureAwait(false);
         _events.Writer.TryComplete();
         if (_loop is not null) await _loop.ConfigureAwait(false);
+        await StopNotifierAsync().ConfigureAwait(false);
         if (keepServices) return;
         lock (_gate)
         {
@@ -88,6 +107,18 @@ internal sealed class LvsHost : IAsyncDisposable
         await _runner.DisposeAsync().ConfigureAwait(false);
         _events.Writer.TryComplete();
         if (_loop is not null) await _loop.ConfigureAwait(false);
+        await StopNotifierAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopNotifierAsync()
+    {
+        LvsNotifier? notifier;
+        lock (_gate)
+        {
+            notifier = _notifier;
+            _notifier = null;
+        }
+        if (notifier is not null) await notifier.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>For `vigil status`: every virtual service with its real servers, weights and health.</summary>
@@ -122,6 +153,13 @@ internal sealed class LvsHost : IAsyncDisposable
         var models = LvsModelMapper.Map(config, errors);
         lock (_gate)
         {
+            if (_notifier is null || config.GlobalDefs != _config.GlobalDefs)
+            {
+                // FIFOs, smtp_server and script_user live in global_defs: a change there makes a new notifier.
+                var old = _notifier;
+                _notifier = new LvsNotifier(config.GlobalDefs, _notifyRunner, _logger, Mail);
+                if (old is not null) _ = Task.Run(async () => await old.DisposeAsync().ConfigureAwait(false));
+            }
             var next = new Dictionary<string, VirtualServerEntry>(StringComparer.Ordinal);
             var vsConfigs = config.VirtualServers.ToDictionary(v => v.ToString(), StringComparer.Ordinal);
             foreach (var model in models)
@@ -133,6 +171,7 @@ internal sealed class LvsHost : IAsyncDisposable
                     continue;
                 }
                 var vsConfig = vsConfigs[model.Name];
+                _notifier.Prepare(vsConfig);
                 _servers.TryGetValue(model.Name, out var old);
                 var entry = new VirtualServerEntry(model, vsConfig, new VirtualServerQuorum(new QuorumOptions(
                     model.Name, vsConfig.Quorum, vsConfig.Hysteresis, model.SorryServer is not null, 1, model.SorryServerInhibit)));
@@ -159,9 +198,23 @@ internal sealed class LvsHost : IAsyncDisposable
                     if (!next.TryGetValue(name, out var n) || !n.RealServers.ContainsKey(rs.Id.RealServer)) _runner.Remove(rs.Id);
                 }
             }
+            var previous = _servers;
             _servers = next;
             _config = config;
-            foreach (var entry in _servers.Values) UpdateQuorum(entry);
+            foreach (var entry in _servers.Values)
+            {
+                UpdateQuorum(entry);
+                if (!previous.TryGetValue(entry.Model.Name, out var before))
+                {
+                    // keepalived compat (observed): a virtual server that starts with quorum announces it
+                    // (quorum_up, "VS ... UP", mail "Starting with quorum up"); one that starts without (alpha) is silent.
+                    if (entry.Quorum.HasQuorum) _notifier.VirtualServer(entry.Config, up: true, starting: true, entry.Quorum.LiveWeight);
+                }
+                else if (before.Quorum.HasQuorum != entry.Quorum.HasQuorum)
+                {
+                    _notifier.VirtualServer(entry.Config, entry.Quorum.HasQuorum, starting: false, entry.Quorum.LiveWeight);
+                }
+            }
             ApplyLocked(warnings);
         }
         foreach (var e in errors) BalancingLog.ConfigError(_logger, e);
@@ -176,6 +229,7 @@ internal sealed class LvsHost : IAsyncDisposable
             ChecksLog.Log(_logger, e);
             lock (_gate)
             {
+                if (e is CheckerStateChanged { IsUp: true } changed) _lastUpChecker[e.Server] = changed.Checker;
                 if (!_servers.TryGetValue(e.Server.VirtualServer, out var entry) || !entry.RealServers.TryGetValue(e.Server.RealServer, out var rs)) continue;
                 var updated = e switch
                 {
@@ -186,16 +240,26 @@ internal sealed class LvsHost : IAsyncDisposable
                 };
                 if (updated == rs) continue;
                 entry.RealServers[rs.Id.RealServer] = updated;
-                UpdateQuorum(entry);
+                if (updated.Alive != rs.Alive)
+                {
+                    var (checker, reason) = e is RealServerDown down ? (down.Checker, down.Reason) : (_lastUpChecker.GetValueOrDefault(e.Server), null);
+                    _notifier?.RealServer(entry.Config, rs.Config, updated.Alive, checker, reason);
+                }
+                foreach (var q in UpdateQuorum(entry))
+                {
+                    if (q is QuorumUp or QuorumDown) _notifier?.VirtualServer(entry.Config, q is QuorumUp, starting: false, entry.Quorum.LiveWeight);
+                }
                 ApplyLocked(null);
             }
         }
     }
 
-    private void UpdateQuorum(VirtualServerEntry entry)
+    private IReadOnlyList<QuorumEvent> UpdateQuorum(VirtualServerEntry entry)
     {
         var members = entry.RealServers.Values.Select(r => new MemberStatus(r.Id, r.Alive, r.Weight, r.Model.InhibitOnFailure)).ToList();
-        foreach (var q in entry.Quorum.Update(members, out _)) ChecksLog.Log(_logger, q);
+        var events = entry.Quorum.Update(members, out _);
+        foreach (var q in events) ChecksLog.Log(_logger, q);
+        return events;
     }
 
     private void ApplyLocked(List<string>? warnings)

@@ -203,8 +203,12 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
         _onStateChange(change);
     }
 
-    public void MasterReceivedLowerPriority(IPAddress source, int priority) =>
+    public void MasterReceivedLowerPriority(IPAddress source, int priority)
+    {
         LogMasterRxLowerPri(_log, _instance.Name, source, priority);
+        // notify_master_rx_lower_pri script and FIFO line (the dispatcher queues them; this returns at once).
+        NotifyDispatcher.Current?.MasterRxLowerPriority(_instance);
+    }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "({Name}) cannot send advert to {Destination}: {Error}")]
     private static partial void LogSendFailed(ILogger logger, string name, IPAddress destination, string error);

@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vigil.Alerts;
 using Vigil.Config;
 using Vigil.Linux.Scripts;
 using Vigil.Vrrp.Fsm;
@@ -9,26 +9,34 @@ using VrrpState = Vigil.Vrrp.Fsm.VrrpState;
 namespace Vigil.Vrrp;
 
 /// <summary>
-/// Runs notify scripts and writes notify FIFO lines for instance and sync-group transitions, off the VRRP loop.
-/// Each instance (and group) has its own queue: its notifications run one after another in the order of the
-/// transitions (a script is waited for before the next starts), so a slow script never reorders them.
-/// FIFO lines go through one queue of their own, in transition order across all instances.
+/// Runs notify scripts, writes notify FIFO lines and posts alert mails for instance and sync-group transitions,
+/// off the VRRP loop. Each instance (and group) has its own queue: its notifications run one after another in
+/// the order of the transitions (a script is waited for before the next starts), so a slow script never
+/// reorders them. FIFO lines go through one queue of their own, in transition order across all instances.
+/// Mails go to <see cref="Mail"/> (its own bounded queue).
 /// </summary>
 internal sealed partial class NotifyDispatcher : IAsyncDisposable
 {
+    private static NotifyDispatcher? s_current;
+
+    private readonly GlobalDefsConfig _global;
     private readonly TrackingScripts _scripts;
     private readonly IScriptRunner _runner;
     private readonly ILogger _log;
-    private readonly Dictionary<string, Queue> _queues = new(StringComparer.Ordinal);
-    private readonly Queue _fifoQueue;
+    private readonly Dictionary<string, OrderedWorkQueue> _queues = new(StringComparer.Ordinal);
+    private readonly OrderedWorkQueue _fifoQueue;
     private readonly List<NotifyFifo> _fifos = [];
+    private readonly Dictionary<string, int> _priorities = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private SmtpAlerter? _ownedMail;
 
     public NotifyDispatcher(GlobalDefsConfig global, TrackingScripts scripts, IScriptRunner runner, ILogger log)
     {
+        _global = global;
         _scripts = scripts;
         _runner = runner;
         _log = log;
-        _fifoQueue = new Queue();
+        _fifoQueue = new OrderedWorkQueue();
         // keepalived compat: VRRP lines go to notify_fifo and to vrrp_notify_fifo.
         foreach (var fifo in new[] { global.NotifyFifo, global.VrrpNotifyFifo })
         {
@@ -49,6 +57,31 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
                 LogFifoFailed(_log, fifo.Path, e.Message);
             }
         }
+        // Mails work without wiring: the dispatcher makes its own alerter unless the daemon gives it a shared one.
+        _ownedMail = SmtpAlerter.Create(global, TimeProvider.System, log);
+        Mail = _ownedMail;
+        Volatile.Write(ref s_current, this);
+    }
+
+    /// <summary>
+    /// The daemon's current dispatcher (the latest created: a reload makes a new one before re-attaching the
+    /// instances). LinuxVrrpEffects reaches it for MASTER_RX_LOWER_PRI, which has no other path to the notifier.
+    /// </summary>
+    public static NotifyDispatcher? Current => Volatile.Read(ref s_current);
+
+    /// <summary>Where alert mails go; null sends none. Setting it replaces (and stops) the one the dispatcher made.</summary>
+    public SmtpAlerter? Mail
+    {
+        get;
+        set
+        {
+            if (_ownedMail is { } owned && !ReferenceEquals(owned, value))
+            {
+                _ownedMail = null;
+                _ = owned.DisposeAsync().AsTask();
+            }
+            field = value;
+        }
     }
 
     /// <summary>Notify lines given to scripts and FIFOs so far (for tests and status).</summary>
@@ -67,14 +100,53 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
     }
 
     /// <summary>An instance changed state (call on the loop; returns at once).</summary>
-    public void Instance(VrrpInstanceConfig instance, VrrpStateChange change) =>
+    public void Instance(VrrpInstanceConfig instance, VrrpStateChange change)
+    {
+        lock (_gate)
+        {
+            _priorities[instance.Name] = change.Priority;
+        }
         Enqueue(VrrpNotifySubject.Instance, instance.Name, change.NewState, change.Priority,
             VrrpNotifyFormat.StateScript(change.NewState, instance.NotifyMaster, instance.NotifyBackup, instance.NotifyFault, instance.NotifyStop), instance.Notify);
+        if (Mail is { } mail && SmtpAlertRules.Instance(_global, instance, change.NewState) && AlertText.VrrpInstance(mail.RouterId, instance.Name, change.NewState) is { } message)
+        {
+            mail.Post(message);
+        }
+    }
 
     /// <summary>A sync group changed state (call on the loop; returns at once).</summary>
-    public void Group(VrrpSyncGroupConfig group, VrrpState state, int priority) =>
+    public void Group(VrrpSyncGroupConfig group, VrrpState state, int priority)
+    {
         Enqueue(VrrpNotifySubject.Group, group.Name, state, priority,
             VrrpNotifyFormat.StateScript(state, group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop), group.Notify);
+        if (Mail is { } mail && SmtpAlertRules.Group(_global, group, state) && AlertText.VrrpGroup(mail.RouterId, group.Name, state) is { } message)
+        {
+            mail.Post(message);
+        }
+    }
+
+    /// <summary>
+    /// A MASTER received an advert with a lower priority (call on the loop; returns at once): the
+    /// notify_master_rx_lower_pri script, run as written (keepalived appends no arguments), and the FIFO line
+    /// <c>INSTANCE "VI_1" MASTER_RX_LOWER_PRI 100</c> carrying our own priority. keepalived compat (observed):
+    /// neither the generic notify script nor a mail is triggered, and it fires for every such advert.
+    /// </summary>
+    public void MasterRxLowerPriority(VrrpInstanceConfig instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        int priority;
+        lock (_gate)
+        {
+            // Our priority as of the last transition (the one that made us MASTER); the configured one before that.
+            priority = _priorities.TryGetValue(instance.Name, out var p) ? p : instance.Priority;
+        }
+        Notifications++;
+        PostFifoLine(FormattableString.Invariant($"INSTANCE \"{instance.Name}\" MASTER_RX_LOWER_PRI {priority}"));
+        if (instance.NotifyMasterRxLowerPri is { } line && _scripts.Prepare(line, null, null, null) is { } invocation)
+        {
+            QueueFor("I:" + instance.Name).Post(() => RunAsync([invocation]));
+        }
+    }
 
     private void Enqueue(VrrpNotifySubject subject, string name, VrrpState state, int priority, string? stateScript, string? notify)
     {
@@ -84,25 +156,7 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
         }
 
         Notifications++;
-        if (_fifos.Count > 0)
-        {
-            var line = VrrpNotifyFormat.FifoLine(subject, name, state, priority);
-            _fifoQueue.Post(() =>
-            {
-                foreach (var fifo in _fifos)
-                {
-                    try
-                    {
-                        fifo.WriteLine(line);
-                    }
-                    catch (IOException e)
-                    {
-                        LogFifoFailed(_log, fifo.Path, e.Message);
-                    }
-                }
-                return Task.CompletedTask;
-            });
-        }
+        PostFifoLine(VrrpNotifyFormat.FifoLine(subject, name, state, priority));
 
         var invocations = new List<ScriptInvocation>(2);
         if (stateScript is not null && _scripts.Prepare(stateScript, null, null, null) is { } given)
@@ -117,29 +171,65 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
         {
             return;
         }
+        QueueFor((subject == VrrpNotifySubject.Group ? "G:" : "I:") + name).Post(() => RunAsync(invocations));
+    }
 
-        var key = (subject == VrrpNotifySubject.Group ? "G:" : "I:") + name;
-        if (!_queues.TryGetValue(key, out var queue))
+    private void PostFifoLine(string line)
+    {
+        if (_fifos.Count == 0)
         {
-            _queues[key] = queue = new Queue();
+            return;
         }
-        queue.Post(async () =>
+        _fifoQueue.Post(() =>
         {
-            foreach (var invocation in invocations)
+            foreach (var fifo in _fifos)
             {
-                var outcome = await _runner.RunAsync(invocation).ConfigureAwait(false);
-                if (outcome.Error is { } error)
+                try
                 {
-                    LogScriptFailed(_log, invocation.Command.Text, error);
+                    fifo.WriteLine(line);
+                }
+                catch (IOException e)
+                {
+                    LogFifoFailed(_log, fifo.Path, e.Message);
                 }
             }
+            return Task.CompletedTask;
         });
     }
 
-    /// <summary>Lets queued notifications finish (bounded), then closes the FIFOs.</summary>
+    private OrderedWorkQueue QueueFor(string key)
+    {
+        lock (_gate)
+        {
+            if (!_queues.TryGetValue(key, out var queue))
+            {
+                _queues[key] = queue = new OrderedWorkQueue();
+            }
+            return queue;
+        }
+    }
+
+    private async Task RunAsync(IReadOnlyList<ScriptInvocation> invocations)
+    {
+        foreach (var invocation in invocations)
+        {
+            var outcome = await _runner.RunAsync(invocation).ConfigureAwait(false);
+            if (outcome.Error is { } error)
+            {
+                LogScriptFailed(_log, invocation.Command.Text, error);
+            }
+        }
+    }
+
+    /// <summary>Lets queued notifications finish (bounded), then closes the FIFOs and stops the mail it made.</summary>
     public async ValueTask DisposeAsync()
     {
-        var all = _queues.Values.Append(_fifoQueue).ToList();
+        Interlocked.CompareExchange(ref s_current, null, this);
+        List<OrderedWorkQueue> all;
+        lock (_gate)
+        {
+            all = [.. _queues.Values, _fifoQueue];
+        }
         foreach (var q in all)
         {
             q.Complete();
@@ -149,37 +239,9 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
         {
             fifo.Dispose();
         }
-    }
-
-    /// <summary>One ordered work queue with one consumer task.</summary>
-    private sealed class Queue
-    {
-        private readonly Channel<Func<Task>> _channel = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
-
-        public Queue()
+        if (_ownedMail is { } mail)
         {
-            Completion = Task.Run(RunAsync);
-        }
-
-        public Task Completion { get; }
-
-        public void Post(Func<Task> work) => _channel.Writer.TryWrite(work);
-
-        public void Complete() => _channel.Writer.TryComplete();
-
-        private async Task RunAsync()
-        {
-            await foreach (var work in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
-            {
-                try
-                {
-                    await work().ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
-                {
-                    // A failed notification must not stop the ones after it.
-                }
-            }
+            await mail.DisposeAsync().ConfigureAwait(false);
         }
     }
 

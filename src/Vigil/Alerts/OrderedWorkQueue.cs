@@ -1,0 +1,42 @@
+using System.Threading.Channels;
+
+namespace Vigil.Alerts;
+
+/// <summary>
+/// One ordered work queue with one consumer task: notifications posted from a loop run one after another,
+/// off that loop. Unbounded unless a capacity is given; a full bounded queue refuses the post.
+/// </summary>
+internal sealed class OrderedWorkQueue
+{
+    private readonly Channel<Func<Task>> _channel;
+
+    public OrderedWorkQueue(int? capacity = null)
+    {
+        _channel = capacity is { } n
+            ? Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(n) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })
+            : Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+        Completion = Task.Run(RunAsync);
+    }
+
+    public Task Completion { get; }
+
+    /// <summary>Queues <paramref name="work"/>; false when the queue is full or completed.</summary>
+    public bool Post(Func<Task> work) => _channel.Writer.TryWrite(work);
+
+    public void Complete() => _channel.Writer.TryComplete();
+
+    private async Task RunAsync()
+    {
+        await foreach (var work in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or OperationCanceledException)
+            {
+                // A failed notification must not stop the ones after it.
+            }
+        }
+    }
+}
