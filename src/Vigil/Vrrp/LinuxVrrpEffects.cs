@@ -25,8 +25,17 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     private readonly int _defaultInterfaceIndex;
     private readonly Dictionary<IPAddress, InterfaceAddress> _kernelAddresses = [];
     private readonly VirtualRoutes _routes;
+    private readonly LinkInfo? _vmac;
+    private readonly VmacLinks? _vmacs;
+    private readonly string _baseInterface;
+
+    private readonly int _baseInterfaceIndex;
+    private readonly bool _instanceIsV6;
 
     public long SendErrors { get; private set; }
+
+    /// <summary>use_vmac: the instance's macvlan, or null.</summary>
+    internal LinkInfo? Vmac => _vmac;
 
     /// <summary>Set on a -V stop: the addresses stay in the kernel when the router stops.</summary>
     public bool KeepAddresses { get; set; }
@@ -35,16 +44,24 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     /// <summary>virtual_routes / virtual_rules: installed while MASTER.</summary>
     internal VirtualRoutes Routes => _routes;
 
+    /// <param name="vmac">use_vmac: the macvlan the VIPs of the instance's family go on (null without use_vmac).</param>
+    /// <param name="vmacs">Where <paramref name="vmac"/> is released when the router stops.</param>
+    /// <param name="baseInterface">The instance's interface (the socket's, unless the socket is on the VMAC).</param>
     public LinuxVrrpEffects(VrrpInstanceConfig instance, VrrpSocket socket, RouteNetlink rtnl, IGratuitousAnnouncer announcer,
-        Action<VrrpStateChange> onStateChange, ILogger log)
+        Action<VrrpStateChange> onStateChange, ILogger log, LinkInfo? vmac = null, VmacLinks? vmacs = null, string? baseInterface = null)
     {
+        _vmac = vmac;
+        _vmacs = vmacs;
+        _baseInterface = baseInterface ?? socket.InterfaceName;
         _instance = instance;
         _socket = socket;
         _rtnl = rtnl;
         _announcer = announcer;
         _onStateChange = onStateChange;
         _log = log;
-        _defaultInterfaceIndex = socket.InterfaceIndex;
+        _defaultInterfaceIndex = vmac?.Index ?? socket.InterfaceIndex;
+        _baseInterfaceIndex = _baseInterface == socket.InterfaceName ? socket.InterfaceIndex : rtnl.GetLinkIndex(_baseInterface) ?? socket.InterfaceIndex;
+        _instanceIsV6 = VrrpOptionsMapper.FamilyOf(instance) == AddressFamily.InterNetworkV6;
         _routes = new VirtualRoutes(instance.Name, "Virtual", instance.VirtualRoutes, instance.VirtualRules, new RtnlNetworkKernel(rtnl), IpNames.System, log);
         foreach (var vip in instance.VirtualIpAddresses.Concat(instance.VirtualIpAddressesExcluded))
         {
@@ -55,7 +72,12 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     /// <summary>The kernel form of a virtual_ipaddress line: dev, brd, scope, label and flags as `ip addr add` would set them.</summary>
     internal InterfaceAddress ToKernel(VirtualAddressConfig vip)
     {
-        var index = vip.Device is { } dev && dev != _socket.InterfaceName ? _rtnl.GetLinkIndex(dev) ?? _defaultInterfaceIndex : _defaultInterfaceIndex;
+        // use_vmac: VIPs of the instance's family that name no other device go on the VMAC; the other family's stay on
+        // the interface, whose MAC is right for them (keepalived.conf(5), use_vmac_addr).
+        var home = _vmac is not null && vip.IsIPv6 != _instanceIsV6 ? _baseInterfaceIndex : _defaultInterfaceIndex;
+        var index = vip.Device is { } dev && dev != _socket.InterfaceName && dev != _baseInterface && dev != _vmac?.Name
+            ? _rtnl.GetLinkIndex(dev) ?? home
+            : home;
         return ToKernel(vip, index);
     }
 
@@ -199,6 +221,11 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
         else if (change.OldState == Fsm.VrrpState.Init)
         {
             _routes.RemoveLeftovers();
+        }
+        if (change.NewState == Fsm.VrrpState.Stop && _vmac is not null)
+        {
+            // The VIPs are off it by now; -V keeps them, and so the link.
+            _vmacs?.Release(_vmac.Name, keep: KeepAddresses);
         }
         _onStateChange(change);
     }

@@ -164,14 +164,33 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         {
             LogAdjusted(_log, instance.Name, note);
         }
-        var channel = ChannelFor(new SocketKey(ifname, family, source, options.UnicastPeers.Count > 0), options);
+        // use_vmac: a macvlan with the virtual MAC carries the VIPs and, unless vmac_xmit_base, the adverts (sent from the
+        // interface's own address, which the VMAC does not have: IPv4 primary, or the link-local it shares).
+        VmacLinks? vmacs = null;
+        LinkInfo? vmac = null;
+        if (instance.UseVmac is not null)
+        {
+            vmacs = VmacLinks.For(_rtnl, _namespace, _log, work => _loop.Post(_ => work()));
+            vmac = vmacs.Acquire(instance, global, link, family == AddressFamily.InterNetworkV6);
+        }
+        Channel channel;
+        try
+        {
+            var socketInterface = vmac is not null && !instance.VmacXmitBase ? vmac.Name : ifname;
+            channel = ChannelFor(new SocketKey(socketInterface, family, source, options.UnicastPeers.Count > 0), options);
+        }
+        catch (Exception) when (vmac is not null)
+        {
+            vmacs!.Release(vmac.Name, keep: false);
+            throw;
+        }
         RunningInstance? running = null;
         var effects = new LinuxVrrpEffects(instance, channel.Socket, _rtnl, _announcer,
             change =>
             {
                 _onStateChange(running!, change);
                 _tracking?.OnStateChanged(running!, change);
-            }, _logs.CreateLogger("Vigil.Vrrp"));
+            }, _logs.CreateLogger("Vigil.Vrrp"), vmac, vmacs, ifname);
         var router = new VrrpRouter(options, effects, _logs.CreateLogger("Vigil.Vrrp"));
         running = new RunningInstance(instance, router, effects, ifname, () => _loop.Now, TakeoverLatency);
         channel.Routers[options.VirtualRouterId] = running;
