@@ -50,9 +50,49 @@ public sealed class IpvsClient : IDisposable
 
     public void DeleteDestination(IpvsService service, IpvsDestination dest) => Dest(IpvsCodec.CmdDelDest, service, dest, "IPVS_CMD_DEL_DEST");
 
-    /// <summary>lvs_timeouts.</summary>
+    /// <summary>lvs_timeouts: tcp, tcpfin and udp in seconds; 0 leaves one unchanged.</summary>
     public void SetTimeouts(uint tcp, uint tcpFin, uint udp) =>
         Send("IPVS_CMD_SET_CONFIG", seq => IpvsCodec.WriteTimeouts(_writer, _family, seq, tcp, tcpFin, udp));
+
+    /// <summary>The connection timeouts now in force (IPVS_CMD_GET_CONFIG).</summary>
+    public IpvsTimeouts GetTimeouts()
+    {
+        IpvsTimeouts? timeouts = null;
+        Send("IPVS_CMD_GET_CONFIG", seq => IpvsCodec.WriteCommand(_writer, _family, IpvsCodec.CmdGetConfig, seq),
+            (in NetlinkMessage m) => timeouts = IpvsCodec.ParseTimeouts(m));
+        return timeouts ?? throw new KernelException(Errno.EIO, "IPVS_CMD_GET_CONFIG", "no reply");
+    }
+
+    /// <summary>Removes every service and destination (lvs_flush, lvs_flush_onstop; ipvsadm -C).</summary>
+    public void Flush() => Send("IPVS_CMD_FLUSH", seq => IpvsCodec.WriteCommand(_writer, _family, IpvsCodec.CmdFlush, seq));
+
+    /// <summary>Starts a connection sync daemon (ipvsadm --start-daemon); EEXIST when one of that state runs.</summary>
+    public void StartDaemon(IpvsSyncDaemon daemon)
+    {
+        ArgumentNullException.ThrowIfNull(daemon);
+        Send($"IPVS_CMD_NEW_DAEMON {daemon.State} {daemon.Interface} syncid {daemon.SyncId}", seq => IpvsCodec.WriteNewDaemon(_writer, _family, seq, daemon));
+    }
+
+    /// <summary>Stops the master or backup sync daemon (ipvsadm --stop-daemon); ESRCH when none runs.</summary>
+    public void StopDaemon(IpvsSyncState state) =>
+        Send($"IPVS_CMD_DEL_DAEMON {state}", seq => IpvsCodec.WriteDelDaemon(_writer, _family, seq, state));
+
+    /// <summary>The sync daemons the kernel runs (ipvsadm -L --daemon).</summary>
+    public IReadOnlyList<IpvsSyncDaemon> ListDaemons()
+    {
+        var list = new List<IpvsSyncDaemon>();
+        lock (_lock)
+        {
+            _writer.Clear();
+            var seq = _genl.Socket.NextSequence();
+            IpvsCodec.WriteDumpDaemons(_writer, _family, seq);
+            _genl.Socket.Dump(_writer, seq, "IPVS_CMD_GET_DAEMON", (in NetlinkMessage m) =>
+            {
+                if (IpvsCodec.TryParseDaemon(m, out var d)) list.Add(d);
+            });
+        }
+        return list;
+    }
 
     /// <summary>Every service in the kernel's table.</summary>
     public IReadOnlyList<IpvsService> ListServices()
@@ -104,14 +144,14 @@ public sealed class IpvsClient : IDisposable
         Send($"{what} {dest.Address}:{dest.Port} of {Describe(service)}", seq => IpvsCodec.WriteDestination(_writer, _family, command, seq, service, dest));
     }
 
-    private void Send(string what, Action<uint> write)
+    private void Send(string what, Action<uint> write, NetlinkMessageHandler? onReply = null)
     {
         lock (_lock)
         {
             _writer.Clear();
             var seq = _genl.Socket.NextSequence();
             write(seq);
-            var (errno, detail) = _genl.Socket.Request(_writer, seq, what);
+            var (errno, detail) = _genl.Socket.Request(_writer, seq, what, onReply);
             if (errno != Errno.None) throw new KernelException(errno, what, detail);
         }
     }

@@ -22,12 +22,17 @@ internal static class IpvsCodec
     public const byte CmdSetDest = 6;
     public const byte CmdDelDest = 7;
     public const byte CmdGetDest = 8;
+    public const byte CmdNewDaemon = 9;
+    public const byte CmdDelDaemon = 10;
+    public const byte CmdGetDaemon = 11;
     public const byte CmdSetConfig = 12;
+    public const byte CmdGetConfig = 13;
     public const byte CmdGetInfo = 15;
     public const byte CmdFlush = 17;
 
     private const ushort AttrService = 1;
     private const ushort AttrDest = 2;
+    private const ushort AttrDaemon = 3;
     private const ushort AttrTimeoutTcp = 4;
     private const ushort AttrTimeoutTcpFin = 5;
     private const ushort AttrTimeoutUdp = 6;
@@ -53,6 +58,15 @@ internal static class IpvsCodec
     private const ushort DestTunType = 13;
     private const ushort DestTunPort = 14;
     private const ushort DestTunFlags = 15;
+
+    private const ushort DaemonState = 1;
+    private const ushort DaemonMcastIfn = 2;
+    private const ushort DaemonSyncId = 3;
+    private const ushort DaemonSyncMaxLen = 4;
+    private const ushort DaemonMcastGroup = 5;
+    private const ushort DaemonMcastGroup6 = 6;
+    private const ushort DaemonMcastPort = 7;
+    private const ushort DaemonMcastTtl = 8;
 
     /// <summary>AF_INET and AF_INET6 as the kernel numbers them.</summary>
     private const ushort AfInet = 2;
@@ -125,7 +139,96 @@ internal static class IpvsCodec
         w.EndMessage();
     }
 
-    /// <summary>A bare command (GET_INFO, FLUSH).</summary>
+    /// <summary>NEW_DAEMON: state, interface and sync id always; the optional fields only when set (the kernel then uses its defaults).</summary>
+    public static void WriteNewDaemon(NetlinkMessageWriter w, ushort familyId, uint sequence, IpvsSyncDaemon daemon)
+    {
+        w.BeginMessage(familyId, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence);
+        w.Write(new GenlMsgHdr { Command = CmdNewDaemon, Version = GenlVersion });
+        var nest = w.BeginNested(AttrDaemon);
+        w.AddAttribute(DaemonState, (uint)daemon.State);
+        w.AddAttribute(DaemonMcastIfn, daemon.Interface);
+        w.AddAttribute(DaemonSyncId, daemon.SyncId);
+        if (daemon.MaxLength != 0) w.AddAttribute(DaemonSyncMaxLen, daemon.MaxLength);
+        if (daemon.Group is { } group)
+        {
+            // in_addr / in6_addr in network order, exactly 4 or 16 bytes.
+            w.AddAttribute(group.AddressFamily == AddressFamily.InterNetworkV6 ? DaemonMcastGroup6 : DaemonMcastGroup, group.GetAddressBytes());
+        }
+        if (daemon.Port != 0) w.AddAttribute(DaemonMcastPort, daemon.Port);
+        if (daemon.Ttl != 0) w.AddAttribute(DaemonMcastTtl, daemon.Ttl);
+        w.EndNested(nest);
+        w.EndMessage();
+    }
+
+    /// <summary>DEL_DAEMON: only the state says which one.</summary>
+    public static void WriteDelDaemon(NetlinkMessageWriter w, ushort familyId, uint sequence, IpvsSyncState state)
+    {
+        w.BeginMessage(familyId, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence);
+        w.Write(new GenlMsgHdr { Command = CmdDelDaemon, Version = GenlVersion });
+        var nest = w.BeginNested(AttrDaemon);
+        w.AddAttribute(DaemonState, (uint)state);
+        w.EndNested(nest);
+        w.EndMessage();
+    }
+
+    /// <summary>GET_DAEMON with NLM_F_DUMP: the running sync daemons.</summary>
+    public static void WriteDumpDaemons(NetlinkMessageWriter w, ushort familyId, uint sequence)
+    {
+        w.BeginMessage(familyId, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump, sequence);
+        w.Write(new GenlMsgHdr { Command = CmdGetDaemon, Version = GenlVersion });
+        w.EndMessage();
+    }
+
+    /// <summary>Parses one reply of a GET_DAEMON dump.</summary>
+    public static bool TryParseDaemon(in NetlinkMessage message, out IpvsSyncDaemon daemon)
+    {
+        daemon = null!;
+        foreach (var top in message.Attributes(GenlMsgHdr.Size))
+        {
+            if ((top.Type & 0x3FFF) != AttrDaemon) continue;
+            uint state = 0, syncId = 0;
+            ushort maxLen = 0, port = 0;
+            byte ttl = 0;
+            string? ifname = null;
+            IPAddress? group = null;
+            foreach (var a in new NetlinkAttributeReader(top.Value))
+            {
+                switch (a.Type & 0x3FFF)
+                {
+                    case DaemonState: a.TryGetUInt32(out state); break;
+                    case DaemonMcastIfn: ifname = a.GetString(); break;
+                    case DaemonSyncId: a.TryGetUInt32(out syncId); break;
+                    case DaemonSyncMaxLen: a.TryGetUInt16(out maxLen); break;
+                    case DaemonMcastGroup when a.Value.Length == 4 && a.Value.IndexOfAnyExcept((byte)0) >= 0: group = new IPAddress(a.Value); break;
+                    case DaemonMcastGroup6 when a.Value.Length == 16 && a.Value.IndexOfAnyExcept((byte)0) >= 0: group = new IPAddress(a.Value); break;
+                    case DaemonMcastPort: a.TryGetUInt16(out port); break;
+                    case DaemonMcastTtl: a.TryGetUInt8(out ttl); break;
+                }
+            }
+            if (state is not ((uint)IpvsSyncState.Master or (uint)IpvsSyncState.Backup) || ifname is null) return false;
+            daemon = new IpvsSyncDaemon((IpvsSyncState)state, ifname, syncId, maxLen, group, port, ttl);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Parses the reply of GET_CONFIG: the three timeouts (a missing one reads as 0).</summary>
+    public static IpvsTimeouts ParseTimeouts(in NetlinkMessage message)
+    {
+        uint tcp = 0, fin = 0, udp = 0;
+        foreach (var a in message.Attributes(GenlMsgHdr.Size))
+        {
+            switch (a.Type & 0x3FFF)
+            {
+                case AttrTimeoutTcp: a.TryGetUInt32(out tcp); break;
+                case AttrTimeoutTcpFin: a.TryGetUInt32(out fin); break;
+                case AttrTimeoutUdp: a.TryGetUInt32(out udp); break;
+            }
+        }
+        return new IpvsTimeouts(tcp, fin, udp);
+    }
+
+    /// <summary>A bare command (GET_INFO, GET_CONFIG, FLUSH).</summary>
     public static void WriteCommand(NetlinkMessageWriter w, ushort familyId, byte command, uint sequence)
     {
         w.BeginMessage(familyId, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence);

@@ -84,3 +84,26 @@ public sealed record IpvsDestination(
     uint UpperThreshold = 0,
     uint LowerThreshold = 0,
     IpvsTunnel? Tunnel = null);
+
+/// <summary>IP_VS_STATE_MASTER / IP_VS_STATE_BACKUP: which half of the connection sync daemon.</summary>
+public enum IpvsSyncState : uint
+{
+    Master = 1,
+    Backup = 2,
+}
+
+/// <summary>
+/// One IPVS connection synchronisation daemon (IPVS_CMD_NEW_DAEMON). Null or 0 fields are left to the
+/// kernel's defaults (maxlen from the interface MTU, port 8848, TTL 1, group 224.0.0.81 / ff02::8:81).
+/// </summary>
+public sealed record IpvsSyncDaemon(
+    IpvsSyncState State,
+    string Interface,
+    uint SyncId,
+    ushort MaxLength = 0,
+    IPAddress? Group = null,
+    ushort Port = 0,
+    byte Ttl = 0);
+
+/// <summary>The connection timeouts of IPVS_CMD_GET_CONFIG / SET_CONFIG in seconds (ipvsadm --set); 0 leaves one unchanged.</summary>
+public sealed record IpvsTimeouts(uint Tcp, uint TcpFin, uint Udp);

@@ -34,7 +34,11 @@ internal sealed class IpvsBackend(IpvsClient client) : IDataPlane
     public void Apply(DataPlaneState desired, Func<ServiceKey, bool> owned)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var canonical = DataPlaneState.From(desired.Services.Values.Select(s => s with { Spec = Canonical(s.Spec) }));
+        var canonical = DataPlaneState.From(desired.Services.Values.Select(s => s with
+        {
+            Spec = Canonical(s.Spec),
+            Destinations = s.Key.IsFwmark ? FwmarkDestinations(s.Destinations) : s.Destinations,
+        }));
         foreach (var command in Reconciler.Diff(canonical, ReadBack(), owned)) Execute(command, canonical);
     }
 
@@ -46,6 +50,34 @@ internal sealed class IpvsBackend(IpvsClient client) : IDataPlane
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>lvs_flush, lvs_flush_on_stop: every service and destination, vigil's or not.</summary>
+    public void Flush() => client.Flush();
+
+    /// <summary>The connection timeouts now in force (to restore at stop).</summary>
+    public IpvsTimeouts GetTimeouts() => client.GetTimeouts();
+
+    /// <summary>lvs_timeouts; a 0 field is left unchanged by the kernel.</summary>
+    public void SetTimeouts(IpvsTimeouts timeouts)
+    {
+        ArgumentNullException.ThrowIfNull(timeouts);
+        client.SetTimeouts(timeouts.Tcp, timeouts.TcpFin, timeouts.Udp);
+    }
+
+    /// <summary>
+    /// keepalived compat: a fwmark service's DR and TUN real servers get port 0 ("real server ... has port
+    /// specified - clearing"); NAT ones keep theirs. Two that then coincide are one destination, the first kept.
+    /// </summary>
+    internal static IReadOnlyDictionary<DestinationKey, DestinationSpec> FwmarkDestinations(IReadOnlyDictionary<DestinationKey, DestinationSpec> destinations)
+    {
+        if (destinations.All(d => d.Key.Port == 0 || d.Value.Method == ForwardingMethod.Nat)) return destinations;
+        var result = new Dictionary<DestinationKey, DestinationSpec>();
+        foreach (var (key, spec) in destinations.OrderBy(d => d.Key))
+        {
+            result.TryAdd(spec.Method == ForwardingMethod.Nat ? key : key with { Port = 0 }, spec);
+        }
+        return result;
+    }
 
     /// <summary>The kernel's services and destinations as a <see cref="DataPlaneState"/>.</summary>
     public DataPlaneState ReadBack()

@@ -19,6 +19,8 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
     private IDataPlane? _plane;
     private ProcessScriptRunner? _scripts;
     private LvsHost? _host;
+    private IpvsGlobals _globals = IpvsGlobals.None;
+    private Linux.Ipvs.IpvsTimeouts? _savedTimeouts;
 
     public IReadOnlyList<VirtualServerStatus> Snapshot() => _host?.Snapshot() ?? [];
 
@@ -27,6 +29,11 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
     {
         if (_host is not null)
         {
+            if (_plane is IpvsBackend running)
+            {
+                _globals = ParseGlobals(config);
+                ApplyTimeouts(running);
+            }
             // LvsHost logs every virtual server it leaves out, naming the keyword and the backend.
             _host.Reload(config);
             return;
@@ -49,6 +56,10 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
             LogNoPlane(_log, e.Message);
             return;
         }
+        if (_plane is IpvsBackend ipvs)
+        {
+            StartIpvs(ipvs, config);
+        }
         _scripts = new ProcessScriptRunner();
         _host = new LvsHost(_plane, time, new ProbeFactory(_scripts, null, ManagedEchoSender.Instance), _log);
         LogStarted(_log, _plane.Name, config.VirtualServers.Count);
@@ -57,9 +68,80 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
 
     public async Task StopAsync()
     {
-        if (_host is not null)
+        if (_host is null)
         {
-            await _host.StopAsync(keepServices: options.DontReleaseIpvs).ConfigureAwait(false);
+            return;
+        }
+        // lvs_flush_on_stop (bare) flushes the whole table instead of removing vigil's services one by one; -I keeps everything.
+        var flushAll = _plane is IpvsBackend && _globals.FlushOnStop == LvsFlushOnStop.All && !options.DontReleaseIpvs;
+        await _host.StopAsync(keepServices: options.DontReleaseIpvs || flushAll).ConfigureAwait(false);
+        if (_plane is IpvsBackend ipvs)
+        {
+            Ipvs(() =>
+            {
+                if (flushAll)
+                {
+                    ipvs.Flush();
+                    LogFlushed(_log, "lvs_flush_on_stop");
+                }
+                // keepalived compat: the timeouts the kernel had before lvs_timeouts are put back.
+                if (_savedTimeouts is { } saved)
+                {
+                    ipvs.SetTimeouts(saved);
+                }
+            });
+        }
+    }
+
+    /// <summary>lvs_flush, then lvs_timeouts (remembering the kernel's own to restore at stop), before any service is added.</summary>
+    private void StartIpvs(IpvsBackend ipvs, KeepalivedConfig config)
+    {
+        _globals = ParseGlobals(config);
+        if (_globals.FlushAtStart)
+        {
+            Ipvs(() =>
+            {
+                ipvs.Flush();
+                LogFlushed(_log, "lvs_flush");
+            });
+        }
+        ApplyTimeouts(ipvs);
+    }
+
+    /// <summary>Sets lvs_timeouts when given (at start and on each reload); without it the kernel's stay as they are.</summary>
+    private void ApplyTimeouts(IpvsBackend ipvs)
+    {
+        if (_globals.Timeouts is not { } timeouts)
+        {
+            return;
+        }
+        Ipvs(() =>
+        {
+            _savedTimeouts ??= ipvs.GetTimeouts();
+            ipvs.SetTimeouts(timeouts);
+        });
+    }
+
+    private IpvsGlobals ParseGlobals(KeepalivedConfig config)
+    {
+        var problems = new List<string>();
+        var globals = IpvsGlobals.From(config.GlobalDefs, problems);
+        foreach (var problem in problems)
+        {
+            LogIpvsProblem(_log, problem);
+        }
+        return globals;
+    }
+
+    private void Ipvs(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Linux.KernelException e)
+        {
+            LogIpvsProblem(_log, e.Message);
         }
     }
 
@@ -78,6 +160,12 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
 
     [LoggerMessage(EventId = 51, Level = LogLevel.Error, Message = "No load-balancing data plane: {Error}; virtual servers are not run")]
     private static partial void LogNoPlane(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "IPVS: {Problem}")]
+    private static partial void LogIpvsProblem(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "{Keyword}: flushed the IPVS table")]
+    private static partial void LogFlushed(ILogger logger, string keyword);
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Running {Count} virtual servers on {DataPlane}")]
     private static partial void LogStarted(ILogger logger, string dataPlane, int count);
