@@ -48,7 +48,8 @@ internal sealed partial class LvsNotifier : IAsyncDisposable
             try
             {
                 _fifos.Add(NotifyFifo.Open(fifo.Path));
-                if (fifo.Script is { } script && _scripts.Prepare(script + " " + fifo.Path, null, null, null) is { } invocation)
+                // notify_fifo_script is started by the VRRP side (NotifyDispatcher): once, not once per reader.
+                if (ReferenceEquals(fifo, global.LvsNotifyFifo) && fifo.Script is { } script && _scripts.Prepare(script + " " + fifo.Path, null, null, null) is { } invocation)
                 {
                     _ = _runner.RunAsync(invocation);
                 }
