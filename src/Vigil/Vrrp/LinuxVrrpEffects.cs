@@ -28,6 +28,7 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     private readonly LinkInfo? _vmac;
     private readonly VmacLinks? _vmacs;
     private readonly string _baseInterface;
+    private readonly StrictModeFirewall? _firewall;
 
     private readonly int _baseInterfaceIndex;
     private readonly bool _instanceIsV6;
@@ -48,8 +49,10 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     /// <param name="vmacs">Where <paramref name="vmac"/> is released when the router stops.</param>
     /// <param name="baseInterface">The instance's interface (the socket's, unless the socket is on the VMAC).</param>
     public LinuxVrrpEffects(VrrpInstanceConfig instance, VrrpSocket socket, RouteNetlink rtnl, IGratuitousAnnouncer announcer,
-        Action<VrrpStateChange> onStateChange, ILogger log, LinkInfo? vmac = null, VmacLinks? vmacs = null, string? baseInterface = null)
+        Action<VrrpStateChange> onStateChange, ILogger log, LinkInfo? vmac = null, VmacLinks? vmacs = null, string? baseInterface = null,
+        StrictModeFirewall? firewall = null)
     {
+        _firewall = firewall;
         _vmac = vmac;
         _vmacs = vmacs;
         _baseInterface = baseInterface ?? socket.InterfaceName;
@@ -144,6 +147,11 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
 
     public void AddAddresses(IReadOnlyList<IPAddress> addresses)
     {
+        // keepalived compat: without Accept_Mode the drop rule is in before the VIPs are [RFC 5798 §6.4.3].
+        if (!_instance.Accept)
+        {
+            _firewall?.Block(_instance.Name, addresses);
+        }
         foreach (var address in addresses)
         {
             if (!_kernelAddresses.TryGetValue(address, out var kernel))
@@ -176,6 +184,7 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
         }
         if (KeepAddresses)
         {
+            UnblockAfterRemoval();
             return;
         }
         foreach (var address in addresses)
@@ -193,6 +202,16 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
                 AddressErrors++;
                 LogAddressFailed(_log, _instance.Name, "remove", address, e.Message);
             }
+        }
+        UnblockAfterRemoval();
+    }
+
+    /// <summary>After the VIPs are gone: their drop rule goes too.</summary>
+    private void UnblockAfterRemoval()
+    {
+        if (!_instance.Accept)
+        {
+            _firewall?.Unblock(_instance.Name);
         }
     }
 
@@ -221,6 +240,10 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
         else if (change.OldState == Fsm.VrrpState.Init)
         {
             _routes.RemoveLeftovers();
+        }
+        if (change.NewState == Fsm.VrrpState.Stop)
+        {
+            _firewall?.Unregister(_instance.Name);
         }
         if (change.NewState == Fsm.VrrpState.Stop && _vmac is not null)
         {

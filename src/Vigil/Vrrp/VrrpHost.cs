@@ -184,13 +184,20 @@ internal sealed partial class VrrpHost : IAsyncDisposable
             vmacs!.Release(vmac.Name, keep: false);
             throw;
         }
+        // no_accept (vrrp_strict implies it below priority 255) and VMACs need keepalived's nftables table.
+        StrictModeFirewall? firewall = null;
+        if (!instance.Accept || vmac is not null)
+        {
+            firewall = StrictModeFirewall.For(_rtnl, _namespace, _log);
+            firewall.Register(instance.Name, family, filter: !instance.Accept, vmac is null ? null : new Linux.Nftables.VrrpVmacLink(vmac.Name, ifname));
+        }
         RunningInstance? running = null;
         var effects = new LinuxVrrpEffects(instance, channel.Socket, _rtnl, _announcer,
             change =>
             {
                 _onStateChange(running!, change);
                 _tracking?.OnStateChanged(running!, change);
-            }, _logs.CreateLogger("Vigil.Vrrp"), vmac, vmacs, ifname);
+            }, _logs.CreateLogger("Vigil.Vrrp"), vmac, vmacs, ifname, firewall);
         var router = new VrrpRouter(options, effects, _logs.CreateLogger("Vigil.Vrrp"));
         running = new RunningInstance(instance, router, effects, ifname, () => _loop.Now, TakeoverLatency);
         channel.Routers[options.VirtualRouterId] = running;
