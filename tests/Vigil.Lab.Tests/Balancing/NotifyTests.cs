@@ -1,4 +1,6 @@
+using Vigil.Lab.Tests.Ipvs;
 using Vigil.Testing;
+using Vigil.Testing.Uml;
 using static Vigil.Lab.Tests.Tracking.TrackingConfigs;
 
 namespace Vigil.Lab.Tests.Balancing;
@@ -93,6 +95,113 @@ public sealed class NotifyTests
         var subjects = sink.Messages().Select(m => m.Header("Subject")).ToList();
         Assert.Contains($"[lb] Virtualserver {vs} - DOWN", subjects);
         Assert.Equal(2, subjects.Count(s => s == $"[lb] Virtualserver {vs} - UP"));
+    }
+
+    /// <summary>The checker side for keepalived and vigil in one UML boot (IPVS): one config, paths per daemon.</summary>
+    private static string UmlConfig(string who) => $$"""
+        global_defs {
+            router_id uml
+            notification_email {
+                a@x.test
+            }
+            notification_email_from vigil@lab.test
+            smtp_server 127.0.0.1 2525
+            smtp_helo_name helo.test
+            smtp_connect_timeout 5
+            lvs_notify_fifo /run/{{who}}.fifo
+        }
+        virtual_server 10.77.0.1 80 {
+            delay_loop 1
+            lb_algo rr
+            lb_kind NAT
+            protocol TCP
+            quorum_up "/bin/sh {{UmlMachine.Out}}/rec.sh {{UmlMachine.Out}}/{{who}}-notify.txt quorum_up"
+            quorum_down "/bin/sh {{UmlMachine.Out}}/rec.sh {{UmlMachine.Out}}/{{who}}-notify.txt quorum_down"
+            real_server 127.0.0.1 8080 {
+                notify_up "/bin/sh {{UmlMachine.Out}}/rec.sh {{UmlMachine.Out}}/{{who}}-notify.txt up"
+                notify_down "/bin/sh {{UmlMachine.Out}}/rec.sh {{UmlMachine.Out}}/{{who}}-notify.txt down"
+                TCP_CHECK {
+                    connect_timeout 1
+                    retry 1
+                    delay_before_retry 1
+                }
+            }
+        }
+        virtual_server fwmark 5 {
+            delay_loop 1
+            lb_algo rr
+            smtp_alert
+            real_server 127.0.0.1 8080 {
+                TCP_CHECK {
+                    connect_timeout 1
+                }
+            }
+        }
+        """;
+
+    /// <summary>Shell lines: run one daemon against the sink and the FIFO reader, stop and start the backend, stop the daemon.</summary>
+    private static string UmlRun(string who, string start)
+    {
+        var o = UmlMachine.Out;
+        string Lines(int n) => UmlScript.Wait($"sh -c '[ $(grep -c . {o}/{who}-fifo.txt) -ge {n} ]'", UmlLab.Settle);
+        // The FIFO on tmpfs (a FIFO on hostfs would be the host's).
+        return $"mkfifo /run/{who}.fifo\n"
+            + UmlScript.Background(who + "-fifo", "sh", "-c", $"exec cat /run/{who}.fifo > {o}/{who}-fifo.txt")
+            + UmlScript.Background(who + "-sink", "python3", $"{o}/sink.py", "127.0.0.1", "2525", $"{o}/{who}-mail.jsonl", $"/run/{who}-sink.ready")
+            + UmlScript.Wait($"test -f /run/{who}-sink.ready", UmlLab.Settle)
+            + UmlScript.Background(who + "-http", "python3", "-m", "http.server", "--bind", "127.0.0.1", "8080")
+            + UmlScript.Wait("bash -c 'exec 2>/dev/null; echo > /dev/tcp/127.0.0.1/8080'", UmlLab.Settle)
+            + start
+            + Lines(2)
+            + UmlScript.Stop(who + "-http")
+            + Lines(6)
+            + UmlScript.Background(who + "-http2", "python3", "-m", "http.server", "--bind", "127.0.0.1", "8080")
+            + Lines(10)
+            + UmlScript.Wait($"sh -c '[ $(grep -c . {o}/{who}-notify.txt) -ge 5 ]'", UmlLab.Settle)
+            + UmlScript.Wait($"sh -c '[ $(grep -c . {o}/{who}-mail.jsonl) -ge 7 ]'", UmlLab.Settle)
+            + UmlScript.Stop(who)
+            + UmlScript.Stop(who + "-http2")
+            + UmlScript.Stop(who + "-sink");
+    }
+
+    [Fact]
+    public async Task RealServerStopsAndStarts_InUmlWithIpvs_FifoScriptsAndMailsEqualKeepalived()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["k.conf"] = UmlConfig("k"),
+            ["v.conf"] = UmlConfig("v"),
+            ["sink.py"] = LabSmtpSink.Source,
+            ["rec.sh"] = "log=$1; shift; echo \"$@\" >> \"$log\"\n",
+        };
+        var body = UmlRun("k", UmlLab.StartKeepalived("k", "k.conf")) + UmlRun("v", UmlLab.StartVigil("v", "v.conf"));
+
+        var result = await UmlLab.BootAsync(body, files, TimeSpan.FromSeconds(300));
+
+        var output = TestContext.Current.TestOutputHelper;
+        foreach (var name in new[] { "k-fifo.txt", "v-fifo.txt", "k-notify.txt", "v-notify.txt" })
+        {
+            output?.WriteLine($"{name}: [{string.Join(" | ", result.File(name).Split('\n', StringSplitOptions.RemoveEmptyEntries))}]");
+        }
+        // Two virtual servers check the same backend on their own clocks: compare each server's lines in order.
+        static string[] Of(string text, string vs) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.EndsWith(vs + " UP", StringComparison.Ordinal) || l.EndsWith(vs + " DOWN", StringComparison.Ordinal)).ToArray();
+        foreach (var vs in new[] { "[10.77.0.1]:tcp:80", "FWM 5" })
+        {
+            Assert.Equal(Of(result.File("k-fifo.txt"), vs), Of(result.File("v-fifo.txt"), vs));
+        }
+        Assert.Equal(["VS [10.77.0.1]:tcp:80 UP", "RS [127.0.0.1]:tcp:8080 [10.77.0.1]:tcp:80 DOWN", "VS [10.77.0.1]:tcp:80 DOWN",
+            "RS [127.0.0.1]:tcp:8080 [10.77.0.1]:tcp:80 UP", "VS [10.77.0.1]:tcp:80 UP"], Of(result.File("v-fifo.txt"), "[10.77.0.1]:tcp:80"));
+        Assert.Equal(result.SortedLines("k-notify.txt"), result.SortedLines("v-notify.txt"));
+
+        static string[] Mails(string jsonl) => [.. jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Select(r => string.Join("|", r.GetProperty("greeting").GetString(), r.GetProperty("helo").GetString(), r.GetProperty("from").GetString(),
+                string.Join("\n", r.GetProperty("data").GetString()!.Split('\n').Where(d => !d.StartsWith("Date: ", StringComparison.Ordinal)))))
+            .Order(StringComparer.Ordinal)];
+        var k = Mails(result.File("k-mail.jsonl"));
+        var v = Mails(result.File("v-mail.jsonl"));
+        output?.WriteLine($"keepalived mails:\n{string.Join("\n--\n", k)}\nvigil mails:\n{string.Join("\n--\n", v)}");
+        Assert.Equal(k, v);
     }
 
     private sealed record VrrpRun(IReadOnlyList<LabMail> Mails, string[] Fifo, string[] RxLower);
