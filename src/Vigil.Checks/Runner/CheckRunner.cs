@@ -42,6 +42,12 @@ public sealed class CheckRunner : IAsyncDisposable
     /// <summary>Probe runs whose results have been applied (for metrics, benchmarks and tests).</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
+    /// <summary>This runner's checks by checker keyword: passed, failed, time spent.</summary>
+    public CheckerCounters Counters { get; } = new();
+
+    /// <summary>The sum over every runner of the process (for metrics).</summary>
+    public static CheckerCounters ProcessCounters { get; } = new();
+
     /// <summary>Adds a real server; its checks start with <see cref="Start"/> (or at once if already started).</summary>
     public RealServerHealth Add(RealServerId id, int configuredWeight, IReadOnlyList<CheckerRegistration> checkers)
     {
@@ -134,6 +140,7 @@ public sealed class CheckRunner : IAsyncDisposable
         private readonly ServerEntry _entry;
         private readonly int _index;
         private readonly ICheckProbe _probe;
+        private readonly string _kind;
         private readonly ITimer _timer;
 
         public CheckLoop(CheckRunner runner, ServerEntry entry, int index, CheckerRegistration registration)
@@ -142,6 +149,7 @@ public sealed class CheckRunner : IAsyncDisposable
             _entry = entry;
             _index = index;
             _probe = registration.Probe;
+            _kind = CheckerCounters.KindOf(registration.Name);
             _timer = runner._time.CreateTimer(static s => ((CheckLoop)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
@@ -200,6 +208,7 @@ public sealed class CheckRunner : IAsyncDisposable
             {
                 return;
             }
+            var started = _runner._time.GetTimestamp();
             try
             {
                 result = await RunProbeAsync(stopping).ConfigureAwait(false);
@@ -209,6 +218,12 @@ public sealed class CheckRunner : IAsyncDisposable
                 _runner._slots.Release();
             }
             if (stopping.IsCancellationRequested) return;
+            if (!result.Pending)
+            {
+                var took = _runner._time.GetElapsedTime(started);
+                _runner.Counters.Count(_kind, result.Success, took);
+                ProcessCounters.Count(_kind, result.Success, took);
+            }
 
             TimeSpan next;
             lock (_runner._gate)
@@ -258,5 +273,41 @@ public sealed class CheckRunner : IAsyncDisposable
                 return CheckResult.Fail($"probe error: {e.GetType().Name}: {e.Message}");
             }
         }
+    }
+}
+
+/// <summary>One checker keyword's totals.</summary>
+public readonly record struct CheckerTotals(string Checker, long Passed, long Failed, TimeSpan Time);
+
+/// <summary>Checks by checker keyword (TCP_CHECK, HTTP_GET, ...): passed, failed and time spent; thread-safe.</summary>
+public sealed class CheckerCounters
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Entry> _byKind = new(StringComparer.Ordinal);
+
+    /// <summary>"TCP_CHECK#2" (the second checker of a real server) counts as TCP_CHECK.</summary>
+    internal static string KindOf(string registrationName)
+    {
+        var hash = registrationName.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? registrationName : registrationName[..hash];
+    }
+
+    internal void Count(string kind, bool passed, TimeSpan took)
+    {
+        var entry = _byKind.GetOrAdd(kind, static _ => new Entry());
+        if (passed) Interlocked.Increment(ref entry.Passed);
+        else Interlocked.Increment(ref entry.Failed);
+        Interlocked.Add(ref entry.Ticks, took.Ticks);
+    }
+
+    /// <summary>The totals, ordered by keyword.</summary>
+    public IReadOnlyList<CheckerTotals> Snapshot() =>
+        [.. _byKind.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new CheckerTotals(kv.Key, Interlocked.Read(ref kv.Value.Passed), Interlocked.Read(ref kv.Value.Failed), TimeSpan.FromTicks(Interlocked.Read(ref kv.Value.Ticks))))];
+
+    private sealed class Entry
+    {
+        public long Passed;
+        public long Failed;
+        public long Ticks;
     }
 }

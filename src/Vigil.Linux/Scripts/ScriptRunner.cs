@@ -36,7 +36,21 @@ public sealed class ScriptRunner(TimeProvider time) : IScriptRunner
 
     private const string SetPriv = "/usr/bin/setpriv";
 
+    /// <summary>This runner's script runs, failures and timeouts.</summary>
+    public ScriptCounters Counters { get; } = new();
+
+    /// <summary>The sum over every runner of the process (for metrics).</summary>
+    public static ScriptCounters ProcessCounters { get; } = new();
+
     public async Task<ScriptOutcome> RunAsync(ScriptInvocation invocation, CancellationToken cancellationToken = default)
+    {
+        var outcome = await RunCoreAsync(invocation, cancellationToken).ConfigureAwait(false);
+        Counters.Count(outcome);
+        ProcessCounters.Count(outcome);
+        return outcome;
+    }
+
+    private async Task<ScriptOutcome> RunCoreAsync(ScriptInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var argv = invocation.Command.ExecArguments;
@@ -104,6 +118,33 @@ public sealed class ScriptRunner(TimeProvider time) : IScriptRunner
             }
 
             return new ScriptOutcome(-1, true, null);
+        }
+    }
+}
+
+/// <summary>Script runs, failures (did not start, non-zero exit or timed out) and timeouts; thread-safe.</summary>
+public sealed class ScriptCounters
+{
+    private long _runs;
+    private long _failures;
+    private long _timeouts;
+
+    public long Runs => Interlocked.Read(ref _runs);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public long Timeouts => Interlocked.Read(ref _timeouts);
+
+    internal void Count(ScriptOutcome outcome)
+    {
+        Interlocked.Increment(ref _runs);
+        if (!outcome.Succeeded)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+        if (outcome.TimedOut)
+        {
+            Interlocked.Increment(ref _timeouts);
         }
     }
 }

@@ -54,7 +54,28 @@ internal sealed class Snapshots(EventLoop loop, VrrpHost vrrp, TimeProvider time
         }
         samples.Add(new("vigil_vrrp_takeover_latency_seconds_count", "counter", "Timer takeovers measured", "", vrrp.TakeoverLatency.Count));
         samples.Add(new("vigil_vrrp_unknown_vrid_packets_total", "counter", "Adverts for a VRID no instance runs", "", vrrp.UnknownVridPackets));
+        AddProcessSamples(samples);
         return samples;
+    }
+
+    /// <summary>Checker and script totals of the whole process (checkers, track scripts, notify scripts).</summary>
+    internal static void AddProcessSamples(List<Metrics.MetricSample> samples)
+    {
+        foreach (var c in Vigil.Checks.Runner.CheckRunner.ProcessCounters.Snapshot())
+        {
+            foreach (var (result, count) in new[] { ("pass", c.Passed), ("fail", c.Failed) })
+            {
+                samples.Add(new("vigil_checker_checks_total", "counter", "Health checks completed, by checker keyword and result",
+                    Metrics.PrometheusText.Labels(("checker", c.Checker), ("result", result)), count));
+            }
+            // Mean latency of a checker: rate(vigil_checker_seconds_total) / rate(vigil_checker_checks_total).
+            samples.Add(new("vigil_checker_seconds_total", "counter", "Time spent in health checks (connect to verdict), by checker keyword",
+                Metrics.PrometheusText.Labels(("checker", c.Checker)), c.Time.TotalSeconds));
+        }
+        var scripts = Vigil.Linux.Scripts.ScriptRunner.ProcessCounters;
+        samples.Add(new("vigil_script_runs_total", "counter", "Scripts run (vrrp_script, notify, MISC_CHECK, ...)", "", scripts.Runs));
+        samples.Add(new("vigil_script_failures_total", "counter", "Script runs that failed to start, exited non-zero or timed out", "", scripts.Failures));
+        samples.Add(new("vigil_script_timeouts_total", "counter", "Script runs killed at their timeout", "", scripts.Timeouts));
     }
 
     public IReadOnlyList<VrrpDumpEntry> Dump() => loop.InvokeAsync(now => BuildDump(now)).WaitAsync(Patience).GetAwaiter().GetResult();

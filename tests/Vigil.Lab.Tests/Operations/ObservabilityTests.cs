@@ -78,7 +78,11 @@ public sealed class ObservabilityTests
         var high = new VrrpInstanceSpec { Priority = 150 };
         // Every daemon listens on 127.0.0.1:9650 of its own namespace: no clash.
         string[] metrics = ["--metrics", "127.0.0.1:9650"];
-        lab.StartVigil(a, high.ToConfig("a"), metrics);
+        // a also runs a track script every second, so the script counters move.
+        var withScript = high.ToConfig("a").Replace("    priority 150\n", "    priority 150\n    track_script {\n        chk\n    }\n", StringComparison.Ordinal)
+            + "\nvrrp_script chk {\n    script \"/bin/true\"\n    interval 1\n}\n";
+        Assert.Contains("track_script", withScript, StringComparison.Ordinal);
+        lab.StartVigil(a, withScript, metrics);
         lab.StartVigil(b, (high with { Priority = 100 }).ToConfig("b"), metrics);
         // c speaks for the same VRID with a password: a and b must drop its adverts and count why.
         lab.StartVigil(c, (high with { Priority = 50, AuthPass = "other" }).ToConfig("c"));
@@ -100,6 +104,9 @@ public sealed class ObservabilityTests
         Assert.Equal(0, Value(onB, "vigil_vrrp_became_master_total", "instance=\"VI_1\""));
         Assert.True(Value(onB, "vigil_vrrp_adverts_received_total", "instance=\"VI_1\"") > 0);
         Assert.True(Value(onB, "vigil_vrrp_packets_dropped_total", "instance=\"VI_1\",reason=\"AuthTypeMismatch\"") > 0);
+        Assert.True(Value(onA, "vigil_script_runs_total", "") >= 1, "track script runs counted");
+        Assert.Equal(0, Value(onA, "vigil_script_failures_total", ""));
+        Assert.Equal(0, Value(onB, "vigil_script_runs_total", ""));
         Assert.Contains("# TYPE vigil_vrrp_state gauge", onA, StringComparison.Ordinal);
         Assert.Contains("# TYPE vigil_vrrp_adverts_sent_total counter", onA, StringComparison.Ordinal);
     }
@@ -160,7 +167,7 @@ public sealed class ObservabilityTests
     /// <summary>The value of one sample (name and exact label set), or -1 when it is not there.</summary>
     private static double Value(string text, string name, string labels)
     {
-        var prefix = name + "{" + labels + "} ";
+        var prefix = labels.Length == 0 ? name + " " : name + "{" + labels + "} ";
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith(prefix, StringComparison.Ordinal))

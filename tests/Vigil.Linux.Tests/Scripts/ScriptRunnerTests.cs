@@ -20,6 +20,21 @@ public class ScriptRunnerTests
     }
 
     [Fact]
+    public async Task Counters_CountRunsFailuresAndTimeouts_OfThisRunnerAndTheProcess()
+    {
+        var runner = new ScriptRunner(TimeProvider.System);
+        var processBefore = ScriptRunner.ProcessCounters.Runs;
+        var ct = TestContext.Current.CancellationToken;
+        await runner.RunAsync(Inv("/bin/true"), ct);
+        await runner.RunAsync(Inv("/bin/false"), ct);
+        await runner.RunAsync(Inv("/nonexistent/script"), ct);
+        await runner.RunAsync(Inv("/bin/sleep 30", TimeSpan.FromMilliseconds(100)), ct);
+        Assert.Equal((4L, 3L, 1L), (runner.Counters.Runs, runner.Counters.Failures, runner.Counters.Timeouts));
+        // Other tests run scripts in parallel: the process-wide sum grew by at least this runner's four.
+        Assert.True(ScriptRunner.ProcessCounters.Runs - processBefore >= 4);
+    }
+
+    [Fact]
     public async Task RunAsync_ShellLine_RunsUnderShell()
     {
         var file = Path.Combine(Path.GetTempPath(), $"vigil-sr-{Environment.ProcessId}-{Guid.NewGuid():N}");
