@@ -103,7 +103,61 @@ public sealed record IpvsSyncDaemon(
     ushort MaxLength = 0,
     IPAddress? Group = null,
     ushort Port = 0,
-    byte Ttl = 0);
+    byte Ttl = 0)
+{
+    /// <summary>
+    /// keepalived compat: the daemons to run. Following a VRRP instance, the master daemon while it is MASTER
+    /// and the backup daemon in every other state (INIT, BACKUP, FAULT); following none, both.
+    /// </summary>
+    public static IReadOnlySet<IpvsSyncState> Wanted(bool followsInstance, bool instanceIsMaster) =>
+        !followsInstance ? new HashSet<IpvsSyncState> { IpvsSyncState.Backup, IpvsSyncState.Master }
+        : new HashSet<IpvsSyncState> { instanceIsMaster ? IpvsSyncState.Master : IpvsSyncState.Backup };
+}
 
 /// <summary>The connection timeouts of IPVS_CMD_GET_CONFIG / SET_CONFIG in seconds (ipvsadm --set); 0 leaves one unchanged.</summary>
-public sealed record IpvsTimeouts(uint Tcp, uint TcpFin, uint Udp);
+public sealed record IpvsTimeouts(uint Tcp, uint TcpFin, uint Udp)
+{
+    /// <summary>keepalived's LVS_MAX_TIMEOUT: 31 days.</summary>
+    public const uint MaxSeconds = 86400 * 31;
+
+    /// <summary>
+    /// The arguments of global_defs <c>lvs_timeouts [tcp SECS] [tcpfin SECS] [udp SECS]</c>: at least one, each
+    /// 1 s to 31 days; what is not given stays 0 (unchanged). Null, with the reasons in <paramref name="problems"/>, when none is usable.
+    /// </summary>
+    public static IpvsTimeouts? Parse(IReadOnlyList<string> args, ICollection<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(problems);
+        uint tcp = 0, fin = 0, udp = 0;
+        var any = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is not ("tcp" or "tcpfin" or "udp"))
+            {
+                problems.Add($"lvs_timeouts: unknown option '{name}' (expected tcp, tcpfin or udp)");
+                continue;
+            }
+            i++;
+            if (i >= args.Count || !uint.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value is 0 or > MaxSeconds)
+            {
+                problems.Add($"lvs_timeouts: {name} needs a number of seconds from 1 to {MaxSeconds}");
+                continue;
+            }
+            any = true;
+            switch (name)
+            {
+                case "tcp": tcp = value; break;
+                case "tcpfin": fin = value; break;
+                default: udp = value; break;
+            }
+        }
+        if (!any)
+        {
+            problems.Add("lvs_timeouts: at least one of tcp, tcpfin and udp is needed");
+            return null;
+        }
+        return new IpvsTimeouts(tcp, fin, udp);
+    }
+}

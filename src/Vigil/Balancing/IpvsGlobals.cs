@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vigil.Config;
 using Vigil.Linux.Ipvs;
 
@@ -24,9 +23,6 @@ internal enum LvsFlushOnStop
 /// <param name="Timeouts">lvs_timeouts; a 0 field leaves that timeout as the kernel has it.</param>
 internal sealed record IpvsGlobals(IpvsTimeouts? Timeouts, bool FlushAtStart, LvsFlushOnStop FlushOnStop)
 {
-    /// <summary>keepalived's LVS_MAX_TIMEOUT: 31 days.</summary>
-    public const uint MaxTimeout = 86400 * 31;
-
     public static readonly IpvsGlobals None = new(null, false, LvsFlushOnStop.No);
 
     /// <summary>Reads the keywords from <paramref name="globalDefs"/>; what cannot be used goes to <paramref name="problems"/>.</summary>
@@ -41,7 +37,7 @@ internal sealed record IpvsGlobals(IpvsTimeouts? Timeouts, bool FlushAtStart, Lv
             switch (setting.Keyword)
             {
                 case "lvs_timeouts":
-                    timeouts = ParseTimeouts(setting.Args, problems) ?? timeouts;
+                    timeouts = IpvsTimeouts.Parse([.. setting.Args], problems) ?? timeouts;
                     break;
                 case "lvs_flush_on_stop" or "lvs_flush_onstop":
                     if (setting.Args.Count == 0) flushOnStop = LvsFlushOnStop.All;
@@ -51,41 +47,5 @@ internal sealed record IpvsGlobals(IpvsTimeouts? Timeouts, bool FlushAtStart, Lv
             }
         }
         return new IpvsGlobals(timeouts, globalDefs.LvsFlush, flushOnStop);
-    }
-
-    /// <summary>lvs_timeouts [tcp SECS] [tcpfin SECS] [udp SECS]: at least one, each 1 to 31 days.</summary>
-    internal static IpvsTimeouts? ParseTimeouts(IReadOnlyList<string> args, ICollection<string> problems)
-    {
-        uint tcp = 0, fin = 0, udp = 0;
-        var any = false;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (name is not ("tcp" or "tcpfin" or "udp"))
-            {
-                problems.Add($"lvs_timeouts: unknown option '{name}' (expected tcp, tcpfin or udp)");
-                continue;
-            }
-            if (i + 1 >= args.Count || !uint.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > MaxTimeout)
-            {
-                problems.Add($"lvs_timeouts: {name} needs a number of seconds from 1 to {MaxTimeout}");
-                i++;
-                continue;
-            }
-            i++;
-            any = true;
-            switch (name)
-            {
-                case "tcp": tcp = value; break;
-                case "tcpfin": fin = value; break;
-                default: udp = value; break;
-            }
-        }
-        if (!any)
-        {
-            problems.Add("lvs_timeouts: at least one of tcp, tcpfin and udp is needed");
-            return null;
-        }
-        return new IpvsTimeouts(tcp, fin, udp);
     }
 }

@@ -82,17 +82,7 @@ internal sealed partial class LvsSyncDaemon : IDisposable
         lock (_gate)
         {
             if (_disposed || _config.Instance is null || !string.Equals(instance, _config.Instance, StringComparison.Ordinal)) return;
-            if (state == VrrpState.Master)
-            {
-                StopOne(IpvsSyncState.Backup);
-                StartOne(IpvsSyncState.Master);
-            }
-            else if (_running.Contains(IpvsSyncState.Master) || !_running.Contains(IpvsSyncState.Backup))
-            {
-                // keepalived compat: BACKUP and FAULT both run the backup daemon.
-                StopOne(IpvsSyncState.Master);
-                StartOne(IpvsSyncState.Backup);
-            }
+            Converge(IpvsSyncDaemon.Wanted(followsInstance: true, instanceIsMaster: state == VrrpState.Master));
         }
     }
 
@@ -143,10 +133,13 @@ internal sealed partial class LvsSyncDaemon : IDisposable
         }
     }
 
-    private void StartInitialLocked()
+    private void StartInitialLocked() => Converge(IpvsSyncDaemon.Wanted(_config.Instance is not null, instanceIsMaster: false));
+
+    /// <summary>Stops what is not wanted first (the kernel runs one daemon per state), then starts what is missing.</summary>
+    private void Converge(IReadOnlySet<IpvsSyncState> wanted)
     {
-        StartOne(IpvsSyncState.Backup);
-        if (_config.Instance is null) StartOne(IpvsSyncState.Master);
+        foreach (var state in _running.Where(s => !wanted.Contains(s)).ToList()) StopOne(state);
+        foreach (var state in wanted.Order()) StartOne(state);
     }
 
     private void StopAll()
