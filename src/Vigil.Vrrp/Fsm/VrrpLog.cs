@@ -44,6 +44,12 @@ internal static partial class VrrpLog
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "({Name}) master received higher priority ({Priority}) advert from {Source}")]
     public static partial void HigherPriorityAdvert(ILogger logger, string name, int priority, IPAddress source);
 
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "({Name}) master down timer expired; held in BACKUP until every member of the sync group wants MASTER")]
+    public static partial void TakeoverHeld(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "({Name}) reloaded in place: state kept, {Gained} address(es) added, {Lost} removed")]
+    public static partial void Resumed(ILogger logger, string name, int gained, int lost);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "({Name}) adopting master {Source} advert interval {Interval}")]
     public static partial void AdoptingInterval(ILogger logger, string name, IPAddress source, TimeSpan interval);
 }

@@ -73,6 +73,19 @@ public sealed class VrrpRouter
     /// <summary>The options in force (after normalization).</summary>
     public VrrpInstanceOptions Options { get; }
 
+    /// <summary>
+    /// keepalived's wantstate: true once the router's own election says MASTER (its master down timer ran out,
+    /// or it is MASTER), false again when it accepts a master's advert or enters BACKUP, FAULT or STOP. A sync
+    /// group lets a member take over only when every other member wants MASTER too.
+    /// </summary>
+    public bool WantsMaster { get; private set; }
+
+    /// <summary>True while a sync group holds the router in BACKUP although its master down timer ran out.</summary>
+    public bool TakeoverHeld => State == VrrpState.Backup && WantsMaster;
+
+    /// <summary>The sync group asked before a timer takeover (null: no group, take over at once).</summary>
+    public IVrrpTakeoverGate? TakeoverGate { get; set; }
+
     /// <summary>Instance name.</summary>
     public string Name => Options.Name;
 
@@ -94,8 +107,8 @@ public sealed class VrrpRouter
     /// <summary>Priority in the last accepted advert from the master (ours when MASTER).</summary>
     public int MasterPriority { get; private set; }
 
-    /// <summary>Counters.</summary>
-    public VrrpRouterStats Stats { get; } = new();
+    /// <summary>Counters (carried over by <see cref="Resume"/>).</summary>
+    public VrrpRouterStats Stats { get; private set; } = new();
 
     /// <summary>Time of the last state change.</summary>
     public TimeSpan LastTransition { get; private set; }
@@ -145,11 +158,150 @@ public sealed class VrrpRouter
         }
     }
 
+    /// <summary>
+    /// Continues the runtime state of <paramref name="previous"/> (a running router of the same virtual router,
+    /// from before a reload) with this router's options, instead of <see cref="Start"/>: state, timers, master,
+    /// counters and fault carry over, nothing is sent and no state change is reported. keepalived compat: a
+    /// reload keeps an instance's state when it still exists, even when its priority, advert_int, VIPs or
+    /// trackers changed. A MASTER installs the VIPs it gained (with a GARP burst) and removes those it lost
+    /// (through <paramref name="previous"/>'s effects, which know them); the tracker offset on the priority is
+    /// kept until the host sets the new one. <paramref name="previous"/> must not be used afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentException">The identity differs (see <see cref="CanResume"/>).</exception>
+    /// <exception cref="InvalidOperationException">This router has already started.</exception>
+    public void Resume(VrrpRouter previous, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (!CanResume(previous))
+        {
+            throw new ArgumentException("A router resumes only a router of the same VRID, family, version, source address and cast.", nameof(previous));
+        }
+
+        if (State != VrrpState.Init)
+        {
+            throw new InvalidOperationException("Resume replaces Start; the router has already started.");
+        }
+
+        State = previous.State;
+        _fault = previous._fault;
+        WantsMaster = previous.WantsMaster;
+        Stats = previous.Stats;
+        LastTransition = previous.LastTransition;
+        LastTransitionReason = previous.LastTransitionReason;
+        MasterAddress = previous.MasterAddress;
+        MasterPriority = previous.MasterPriority;
+        _ipIdentification = previous._ipIdentification;
+        _ahSequence = previous._ahSequence;
+        _advertDue = previous._advertDue;
+        _masterDownDue = previous._masterDownDue;
+        _garpDelayedBurstDue = previous._garpDelayedBurstDue;
+        _garpRefreshDue = previous._garpRefreshDue;
+        foreach (TimeSpan burst in previous._lowerPrioBursts)
+        {
+            _lowerPrioBursts.Enqueue(burst);
+        }
+
+        _preemptAllowedAt = Options.PreemptDelay > TimeSpan.Zero && !Options.NoPreempt ? previous._preemptAllowedAt : Never;
+        int offset = previous.Options.Priority >= 255 ? 0 : previous.EffectivePriority - previous.Options.Priority;
+        EffectivePriority = Options.Priority >= 255 ? 255 : Math.Clamp(Options.Priority + offset, 1, 254);
+        // v2 (and our own side in v3) runs on the configured interval; a v3 backup keeps the master's until its next advert.
+        MasterAdvertInterval = State == VrrpState.Backup && Options.Version == VrrpVersion.V3 && MasterAddress is not null
+            ? previous.MasterAdvertInterval
+            : Options.AdvertInterval;
+        if (EffectivePriority != previous.EffectivePriority)
+        {
+            VrrpLog.PriorityChanged(_logger, Name, previous.EffectivePriority, EffectivePriority);
+        }
+
+        if (State != VrrpState.Master)
+        {
+            return;
+        }
+
+        MasterPriority = EffectivePriority;
+        MasterAddress = Options.PrimaryAddress;
+        if (Options.AdvertInterval != previous.Options.AdvertInterval)
+        {
+            _advertDue = Min(_advertDue, now + Options.AdvertInterval);
+        }
+
+        _garpRefreshDue = Options.GarpMasterRefresh <= TimeSpan.Zero ? Never
+            : previous.Options.GarpMasterRefresh != Options.GarpMasterRefresh ? now + Options.GarpMasterRefresh
+            : _garpRefreshDue;
+        IPAddress[] lost = [.. previous._installable.Where(a => !_installable.Contains(a))];
+        IPAddress[] gained = [.. _installable.Where(a => !previous._installable.Contains(a))];
+        if (lost.Length > 0)
+        {
+            previous._effects.RemoveAddresses(lost);
+        }
+
+        if (gained.Length > 0)
+        {
+            _effects.AddAddresses(gained);
+            if (Options.GarpMasterRepeat > 0)
+            {
+                _effects.SendGratuitous(gained, Options.GarpMasterRepeat);
+            }
+        }
+
+        VrrpLog.Resumed(_logger, Name, gained.Length, lost.Length);
+    }
+
+    /// <summary>True when this router can continue <paramref name="previous"/>'s state (<see cref="Resume"/>): the same
+    /// VRID, address family, VRRP version, source address and unicast/multicast.</summary>
+    public bool CanResume(VrrpRouter previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        VrrpInstanceOptions a = previous.Options, b = Options;
+        return a.VirtualRouterId == b.VirtualRouterId && a.Family == b.Family && a.Version == b.Version
+            && a.PrimaryAddress.Equals(b.PrimaryAddress) && (a.UnicastPeers.Count > 0) == (b.UnicastPeers.Count > 0);
+    }
+
+    /// <summary>
+    /// A sync group pulls this router to MASTER because another member took over (keepalived's sync to MASTER):
+    /// a BACKUP becomes MASTER at once; any other state is left alone.
+    /// </summary>
+    public void ForceMaster(TimeSpan now)
+    {
+        if (State == VrrpState.Backup && !_fault)
+        {
+            ChangeState(VrrpState.Master, VrrpTransitionReason.SyncGroup, now);
+        }
+    }
+
+    /// <summary>
+    /// A sync group pulls this router to BACKUP because another member left MASTER (keepalived's sync to BACKUP):
+    /// a MASTER removes its addresses and becomes BACKUP. keepalived compat (2.2.7 vrrp_sync_backup): without a
+    /// priority-0 advert, so the peer takes over after its master down interval. Any other state is left alone.
+    /// </summary>
+    public void ForceBackup(TimeSpan now)
+    {
+        if (State == VrrpState.Master)
+        {
+            ChangeState(VrrpState.Backup, VrrpTransitionReason.SyncGroup, now);
+        }
+    }
+
     /// <summary>Runs every timer that is due at <paramref name="now"/>.</summary>
     public void OnTimer(TimeSpan now)
     {
         if (State == VrrpState.Backup && _masterDownDue <= now)
         {
+            bool alreadyHeld = WantsMaster;
+            WantsMaster = true;
+            if (TakeoverGate is { } gate && !gate.MayBecomeMaster(this))
+            {
+                // keepalived compat (vrrp_sync_can_goto_master): held in BACKUP, silent, asking again after a full
+                // master down interval; an accepted advert drops the wish, another member taking over pulls us along.
+                _masterDownDue = now + MasterDownInterval;
+                if (!alreadyHeld)
+                {
+                    VrrpLog.TakeoverHeld(_logger, Name);
+                }
+
+                return;
+            }
+
             ChangeState(VrrpState.Master, VrrpTransitionReason.MasterDownTimerExpired, now);
             return;
         }
@@ -324,6 +476,8 @@ public sealed class VrrpRouter
         if (Options.NoPreempt || higherOrEqual || preemptDelayed)
         {
             // RFC 5798 §6.4.2: accept (equal priority too), follow the master, reset the down timer.
+            // keepalived compat: a member held back by its sync group no longer wants MASTER.
+            WantsMaster = false;
             MasterAddress = source;
             MasterPriority = advert.Priority;
             if (Options.Version == VrrpVersion.V3 && advert.AdvertInterval != MasterAdvertInterval)
@@ -440,6 +594,7 @@ public sealed class VrrpRouter
         }
 
         State = next;
+        WantsMaster = next == VrrpState.Master;
         LastTransition = now;
         LastTransitionReason = reason;
         // Deviation: keepalived 2.2.7 leaves delayed lower-priority bursts pending across a state change and sends

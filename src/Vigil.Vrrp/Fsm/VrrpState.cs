@@ -42,6 +42,9 @@ public enum VrrpTransitionReason
 
     /// <summary><see cref="VrrpRouter.Stop"/>.</summary>
     Stopped,
+
+    /// <summary>Pulled along by another member of the sync group (<see cref="VrrpRouter.ForceMaster"/>, <see cref="VrrpRouter.ForceBackup"/>).</summary>
+    SyncGroup,
 }
 
 /// <summary>One state change, as given to <see cref="IVrrpEffects.StateChanged"/>.</summary>

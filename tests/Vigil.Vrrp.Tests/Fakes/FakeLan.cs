@@ -34,6 +34,12 @@ internal sealed class FakeNode(FakeLan lan, VrrpInstanceOptions options)
     /// <summary>Every state change of every incarnation of this node.</summary>
     public List<VrrpStateChange> History { get; } = [];
 
+    /// <summary>Called after each state change (a sync group's host reacting), on the simulation's thread.</summary>
+    public Action<FakeNode, VrrpStateChange>? OnChange { get; set; }
+
+    /// <summary>Runs before <see cref="VrrpRouter.Start"/> on each boot (attach a sync group here).</summary>
+    public Action<FakeNode>? BeforeStart { get; set; }
+
     public void Boot()
     {
         Effects = new RecordingEffects
@@ -48,8 +54,9 @@ internal sealed class FakeNode(FakeLan lan, VrrpInstanceOptions options)
                 lan.Broadcast(this, sent);
             },
         };
-        Router = new VrrpRouter(Options, new HistoryEffects(Effects, History));
+        Router = new VrrpRouter(Options, new HistoryEffects(Effects, History, change => OnChange?.Invoke(this, change)));
         Up = true;
+        BeforeStart?.Invoke(this);
         Router.Start(lan.Now);
     }
 
@@ -63,7 +70,7 @@ internal sealed class FakeNode(FakeLan lan, VrrpInstanceOptions options)
         Up = false;
     }
 
-    private sealed class HistoryEffects(RecordingEffects inner, List<VrrpStateChange> history) : IVrrpEffects
+    private sealed class HistoryEffects(RecordingEffects inner, List<VrrpStateChange> history, Action<VrrpStateChange> changed) : IVrrpEffects
     {
         public void SendAdvert(in VrrpTransmission transmission) => inner.SendAdvert(transmission);
 
@@ -77,6 +84,7 @@ internal sealed class FakeNode(FakeLan lan, VrrpInstanceOptions options)
         {
             history.Add(change);
             inner.StateChanged(change);
+            changed(change);
         }
 
         public void MasterReceivedLowerPriority(IPAddress source, int priority) => inner.MasterReceivedLowerPriority(source, priority);
