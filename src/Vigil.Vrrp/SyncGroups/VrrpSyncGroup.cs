@@ -57,7 +57,10 @@ public sealed class VrrpSyncGroup : IVrrpTakeoverGate
         if (_routers.TryGetValue(router.Name, out VrrpRouter? current) && ReferenceEquals(current, router))
         {
             _routers.Remove(router.Name);
-            router.TakeoverGate = null;
+            if (ReferenceEquals(router.TakeoverGate, this))
+            {
+                router.TakeoverGate = null;
+            }
         }
     }
 

@@ -31,7 +31,13 @@ internal sealed partial class TrackingHost : IAsyncDisposable
     private readonly RouteNetlink _rtnl;
     private readonly NetworkNamespace? _namespace;
 
-    public TrackingHost(KeepalivedConfig config, EventLoop loop, RouteNetlink rtnl, NetworkNamespace? ns, IScriptRunner runner, TimeProvider time, ILogger log)
+    private bool _retired;
+
+    /// <param name="previous">The tracking of the configuration before a reload: each tracker whose definition is
+    /// unchanged starts from its current result instead of its initial one, so a reload does not flap priorities.
+    /// Call <see cref="Retire"/> on it first (on the loop).</param>
+    public TrackingHost(KeepalivedConfig config, EventLoop loop, RouteNetlink rtnl, NetworkNamespace? ns, IScriptRunner runner, TimeProvider time, ILogger log,
+        TrackingHost? previous = null)
     {
         _config = config;
         _loop = loop;
@@ -50,7 +56,47 @@ internal sealed partial class TrackingHost : IAsyncDisposable
             }
             Notify.Prepare(group.NotifyMaster, group.NotifyBackup, group.NotifyFault, group.NotifyStop, group.Notify);
         }
+        _previous = previous;
         CreateSources(runner);
+        _previous = null;
+    }
+
+    private TrackingHost? _previous;
+
+    /// <summary>Trackers whose result was carried over from before the reload (for logs and tests).</summary>
+    public IReadOnlyCollection<(VrrpTrackerKind Kind, string Name)> CarriedOver => _carried;
+
+    private readonly List<(VrrpTrackerKind Kind, string Name)> _carried = [];
+
+    /// <summary>
+    /// The result the tracker had before the reload when its definition is the same (same block, same name,
+    /// equal settings), else null.
+    /// </summary>
+    private TrackerResult? Carry<T>(VrrpTrackerKind kind, string name, T definition, Func<KeepalivedConfig, IEnumerable<T>> blocks, Func<T, string> nameOf)
+        where T : class
+    {
+        if (_previous is null
+            || !_previous._current.TryGetValue((kind, name), out var result)
+            || blocks(_previous._config).FirstOrDefault(b => nameOf(b) == name) is not { } old
+            || !old.Equals(definition))
+        {
+            return null;
+        }
+        _carried.Add((kind, name));
+        return result;
+    }
+
+    /// <summary>
+    /// Stops this tracking from touching the routers (on the loop, before a reload hands them to a new one):
+    /// results its sources still post are dropped, the sync groups let go of the routers. Sources stop on dispose.
+    /// </summary>
+    public void Retire()
+    {
+        _retired = true;
+        foreach (var a in _attached.Values.ToList())
+        {
+            Detach(a.Running);
+        }
     }
 
     public TrackingScripts Scripts { get; }
@@ -69,8 +115,10 @@ internal sealed partial class TrackingHost : IAsyncDisposable
                 continue;
             }
             var source = new ScriptTrackerSource(script, invocation, runner, _time, _log);
-            _current[(VrrpTrackerKind.Script, script.Name)] = new TrackerResult(VrrpTrackerKind.Script, script.Name, source.InitialUp, 0);
-            _sources.Add(ct => source.RunAsync(Report, ct));
+            var carried = Carry(VrrpTrackerKind.Script, script.Name, script, c => c.VrrpScripts, s => s.Name);
+            var up = carried?.Up ?? source.InitialUp;
+            _current[(VrrpTrackerKind.Script, script.Name)] = new TrackerResult(VrrpTrackerKind.Script, script.Name, up, 0);
+            _sources.Add(ct => source.RunAsync(Report, ct, carried?.Up));
         }
 
         var files = _config.VrrpInstances.SelectMany(i => i.TrackFiles.Select(t => t.Name))
@@ -78,7 +126,11 @@ internal sealed partial class TrackingHost : IAsyncDisposable
         foreach (var file in _config.TrackFiles.Where(f => files.Contains(f.Name)))
         {
             var source = new FileTrackerSource(file, _time);
-            source.Initialise();
+            // init_file (with overwrite) is for the start: a reload must not reset an unchanged tracked file.
+            if (Carry(VrrpTrackerKind.File, file.Name, file, c => c.TrackFiles, f => f.Name) is null)
+            {
+                source.Initialise();
+            }
             _current[(VrrpTrackerKind.File, file.Name)] = new TrackerResult(VrrpTrackerKind.File, file.Name, true, source.Read());
             _sources.Add(ct => source.RunAsync(Report, ct));
         }
@@ -88,7 +140,8 @@ internal sealed partial class TrackingHost : IAsyncDisposable
         foreach (var process in _config.TrackProcesses.Where(p => processes.Contains(p.Name)))
         {
             var source = new ProcessTrackerSource(process, _time);
-            var up = source.Evaluate();
+            // A carried-over result keeps the delays meaningful: a change during the reload still waits its delay.
+            var up = Carry(VrrpTrackerKind.Process, process.Name, process, c => c.TrackProcesses, p => p.Name)?.Up ?? source.Evaluate();
             _current[(VrrpTrackerKind.Process, process.Name)] = new TrackerResult(VrrpTrackerKind.Process, process.Name, up, 0);
             _sources.Add(ct => source.RunAsync(up, Report, ct));
         }
@@ -166,18 +219,41 @@ internal sealed partial class TrackingHost : IAsyncDisposable
         }
         // A reload re-attaches running instances: the group starts from their current states.
         group.Group?.OnMemberState(instance.Name, running.Router.State);
+        group.Group?.Attach(running.Router);
         var attached = new Attached(running, set);
         _attached[instance.Name] = attached;
         Notify.Prepare(instance.NotifyMaster, instance.NotifyBackup, instance.NotifyFault, instance.NotifyStop, instance.Notify);
         Push(attached, now);
     }
 
-    public void Detach(RunningInstance running) => _attached.Remove(running.Config.Name);
+    public void Detach(RunningInstance running)
+    {
+        if (_attached.TryGetValue(running.Config.Name, out var a) && a.Running == running)
+        {
+            _attached.Remove(running.Config.Name);
+        }
+        if (_groupOf.TryGetValue(running.Config.Name, out var group))
+        {
+            group.Group.Detach(running.Router);
+        }
+    }
 
     /// <summary>A router changed state (on the loop): notify, and keep the sync group's state.</summary>
     public void OnStateChanged(RunningInstance running, VrrpStateChange change)
     {
-        if (!_groupOf.TryGetValue(running.Config.Name, out var group) || group.Group.OnMemberState(running.Config.Name, change.NewState) is not { } state)
+        if (!_groupOf.TryGetValue(running.Config.Name, out var group))
+        {
+            Notify.Instance(running.Config, change);
+            return;
+        }
+        NotifyMember(running, change, group);
+        // keepalived compat (vrrp_sync_master / vrrp_sync_backup): the other members follow, each notified in turn.
+        group.Group.Synchronize(change, change.At);
+    }
+
+    private void NotifyMember(RunningInstance running, VrrpStateChange change, (VrrpSyncGroup Group, VrrpSyncGroupConfig Config) group)
+    {
+        if (group.Group.OnMemberState(running.Config.Name, change.NewState) is not { } state)
         {
             Notify.Instance(running.Config, change);
             return;
@@ -202,6 +278,10 @@ internal sealed partial class TrackingHost : IAsyncDisposable
 
     private void OnResult(TrackerResult result, TimeSpan now)
     {
+        if (_retired)
+        {
+            return;
+        }
         _current[(result.Kind, result.Name)] = result;
         foreach (var attached in _attached.Values.ToList())
         {

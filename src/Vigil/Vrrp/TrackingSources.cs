@@ -21,9 +21,11 @@ internal sealed partial class ScriptTrackerSource(VrrpScriptConfig script, Scrip
 {
     public bool InitialUp => !script.InitFail;
 
-    public async Task RunAsync(Action<TrackerResult> report, CancellationToken ct)
+    /// <param name="initialUp">The result to start from: a reload's carried-over result, else null for the script's
+    /// own start (up, or down with init_fail).</param>
+    public async Task RunAsync(Action<TrackerResult> report, CancellationToken ct, bool? initialUp = null)
     {
-        var state = new VrrpRiseFall(script.Rise, script.Fall, script.InitFail);
+        var state = new VrrpRiseFall(script.Rise, script.Fall, initFail: !(initialUp ?? InitialUp));
         var first = true;
         while (!ct.IsCancellationRequested)
         {

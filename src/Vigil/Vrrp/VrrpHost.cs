@@ -66,25 +66,31 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     /// <summary>The trackers, sync groups and notifications of the running configuration (null before Start).</summary>
     internal TrackingHost? Tracking => _tracking;
 
-    private TrackingHost NewTracking(KeepalivedConfig config) =>
-        new(config, _loop, _rtnl, _namespace, new Linux.Scripts.ScriptRunner(TimeProvider.System), TimeProvider.System, _logs.CreateLogger("Vigil.Vrrp"));
+    private TrackingHost NewTracking(KeepalivedConfig config, TrackingHost? previous = null) =>
+        new(config, _loop, _rtnl, _namespace, new Linux.Scripts.ScriptRunner(TimeProvider.System), TimeProvider.System, _logs.CreateLogger("Vigil.Vrrp"), previous);
 
     private GlobalDefsConfig? _global;
 
     /// <summary>
     /// Applies a reloaded configuration as a diff (call on the loop): instances whose configuration is equal
-    /// keep running untouched (state, timers and VIPs); removed ones stop (priority 0, VIPs released); added
-    /// ones start; changed ones are stopped and started again with the new configuration.
+    /// keep running untouched (state, timers and VIPs); changed ones whose identity (interface, VRID, family,
+    /// version, source address, unicast or multicast) is the same keep their state too and take the new
+    /// settings in place (priority, advert_int, VIPs added or removed while MASTER, preemption, GARP, notify
+    /// lines, trackers: keepalived compat); removed ones stop (priority 0, VIPs released); added ones start;
+    /// the rest (identity changed) are stopped and started again. Trackers whose definition is unchanged keep
+    /// their current result.
     /// </summary>
     public ReloadSummary Apply(KeepalivedConfig config, TimeSpan now)
     {
         var wanted = config.VrrpInstances.ToDictionary(i => i.Name, StringComparer.Ordinal);
         var groupsChanged = _global is not null
             && (!_global.VrrpMcastGroup4.Equals(config.GlobalDefs.VrrpMcastGroup4) || !_global.VrrpMcastGroup6.Equals(config.GlobalDefs.VrrpMcastGroup6));
-        int kept = 0, removed = 0, restarted = 0, added = 0;
-        // Trackers are rebuilt from the new file; the old ones stop (their queued notifications finish).
+        int kept = 0, removed = 0, restarted = 0, added = 0, resumed = 0;
+        // Trackers are rebuilt from the new file, starting from the old results where the definition is the same;
+        // the old ones let go of the routers now and stop in the background (their queued notifications finish).
         var oldTracking = _tracking;
-        _tracking = NewTracking(config);
+        oldTracking?.Retire();
+        _tracking = NewTracking(config, oldTracking);
         if (oldTracking is not null)
         {
             _ = Task.Run(async () => await oldTracking.DisposeAsync().ConfigureAwait(false));
@@ -96,16 +102,21 @@ internal sealed partial class VrrpHost : IAsyncDisposable
                 Remove(running, now);
                 removed++;
             }
-            else if (next != running.Config || groupsChanged)
+            else if (next == running.Config && !groupsChanged)
+            {
+                _tracking.Attach(running, now);
+                kept++;
+            }
+            else if (!groupsChanged && TryResume(running, next, config.GlobalDefs, now))
+            {
+                kept++;
+                resumed++;
+            }
+            else
             {
                 Remove(running, now);
                 Add(next, config.GlobalDefs, now);
                 restarted++;
-            }
-            else
-            {
-                _tracking.Attach(running, now);
-                kept++;
             }
         }
         foreach (var instance in config.VrrpInstances)
@@ -118,7 +129,61 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         }
         _global = config.GlobalDefs;
         _tracking.StartSources();
-        return new ReloadSummary(kept, added, removed, restarted);
+        return new ReloadSummary(kept, added, removed, restarted, resumed);
+    }
+
+    /// <summary>
+    /// A changed instance of the same identity: a new router (and effects) for the new configuration continues the
+    /// running router's state (<see cref="VrrpRouter.Resume"/>); nothing goes on the wire, no state change. False
+    /// when the identity changed (or the new configuration cannot be built): the caller restarts the instance.
+    /// </summary>
+    private bool TryResume(RunningInstance running, VrrpInstanceConfig next, GlobalDefsConfig global, TimeSpan now)
+    {
+        if ((next.Interface ?? global.DefaultInterface ?? "eth0") != running.InterfaceName)
+        {
+            return false;
+        }
+        var vrid = running.Router.Options.VirtualRouterId;
+        var home = _channels.Values.FirstOrDefault(c => c.Routers.TryGetValue(vrid, out var r) && r == running);
+        RunningInstance fresh;
+        try
+        {
+            fresh = Create(next, global);
+        }
+        catch (Exception e) when (e is KernelException or InvalidOperationException or ArgumentException)
+        {
+            LogInstanceFailed(_log, next.Name, e.Message);
+            return false;
+        }
+        if (!fresh.Router.CanResume(running.Router))
+        {
+            // Create registered the new router in its channel; undo that, the caller stops the old one and starts anew.
+            Unregister(fresh);
+            if (home is not null)
+            {
+                home.Routers[vrid] = running;
+            }
+            return false;
+        }
+        fresh.Router.Resume(running.Router, now);
+        _loop.Remove(running.Timed);
+        Unregister(running);
+        _instances[_instances.IndexOf(running)] = fresh;
+        _loop.Add(fresh.Timed);
+        _tracking?.Attach(fresh, now);
+        LogResumed(_log, next.Name, fresh.Router.State);
+        return true;
+    }
+
+    private void Unregister(RunningInstance running)
+    {
+        foreach (var channel in _channels.Values)
+        {
+            if (channel.Routers.TryGetValue(running.Router.Options.VirtualRouterId, out var r) && r == running)
+            {
+                channel.Routers.Remove(running.Router.Options.VirtualRouterId);
+            }
+        }
     }
 
     private void Add(VrrpInstanceConfig instance, GlobalDefsConfig global, TimeSpan now)
@@ -143,13 +208,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         _tracking?.Detach(running);
         _loop.Remove(running.Timed);
         _instances.Remove(running);
-        foreach (var channel in _channels.Values)
-        {
-            if (channel.Routers.TryGetValue(running.Router.Options.VirtualRouterId, out var r) && r == running)
-            {
-                channel.Routers.Remove(running.Router.Options.VirtualRouterId);
-            }
-        }
+        Unregister(running);
     }
 
     private RunningInstance Create(VrrpInstanceConfig instance, GlobalDefsConfig global)
@@ -380,12 +439,25 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "VRRP receive on {Interface} failed: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, string @interface, string error);
 
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Information, Message = "({Name}) configuration changed, applied in place; staying in {State} state")]
+    private static partial void LogResumed(ILogger logger, string name, string state);
+
+    private static void LogResumed(ILogger logger, string name, Fsm.VrrpState state)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var text = Notify.VrrpNotifyFormat.StateName(state);
+            LogResumed(logger, name, text);
+        }
+    }
+
     [LoggerMessage(EventId = 4204, Level = LogLevel.Debug, Message = "({Name}) dropped advert from {Source}: {Reason}")]
     private static partial void LogDropped(ILogger logger, string name, IPAddress source, VrrpDropReason reason);
 }
 
-/// <summary>What a reload did to the VRRP instances.</summary>
-internal readonly record struct ReloadSummary(int Kept, int Added, int Removed, int Restarted);
+/// <summary>What a reload did to the VRRP instances. <paramref name="Kept"/> counts every instance whose state
+/// carried over, <paramref name="Resumed"/> those of them whose configuration changed (applied in place).</summary>
+internal readonly record struct ReloadSummary(int Kept, int Added, int Removed, int Restarted, int Resumed = 0);
 
 /// <summary>One vrrp_instance while it runs.</summary>
 internal sealed class RunningInstance
