@@ -139,7 +139,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
     /// </summary>
     private bool TryResume(RunningInstance running, VrrpInstanceConfig next, GlobalDefsConfig global, TimeSpan now)
     {
-        if ((next.Interface ?? global.DefaultInterface ?? "eth0") != running.InterfaceName)
+        if ((next.Interface ?? global.DefaultInterface ?? "eth0") != running.InterfaceName || !InPlaceCapable(running.Config) || !InPlaceCapable(next))
         {
             return false;
         }
@@ -174,6 +174,12 @@ internal sealed partial class VrrpHost : IAsyncDisposable
         LogResumed(_log, next.Name, fresh.Router.State);
         return true;
     }
+
+    // The effects of use_vmac (a refcounted macvlan), no_accept (a firewall member whose drop set the new effects
+    // would reset) and virtual routes/rules (installed by the old effects, unknown to new ones) belong to one
+    // effects object for the instance's whole MASTER life: those instances restart on a change, as before.
+    private static bool InPlaceCapable(VrrpInstanceConfig instance) =>
+        instance.UseVmac is null && instance.Accept && instance.VirtualRoutes.Count == 0 && instance.VirtualRules.Count == 0;
 
     private void Unregister(RunningInstance running)
     {
