@@ -12,8 +12,9 @@ namespace Vigil.Lab.Tests.Ipvs;
 /// </summary>
 public sealed class IpvsCompatTests
 {
-    // Destinations once everything settled: 19 + 4 fwmark + 3 IPv6 + 4 group + 2 checked (the failing 8081 removed).
-    private const int Destinations = 32;
+    // Destinations once everything settled: 19 + 4 fwmark + 3 IPv6 + 4 group G1 + 3 group G2 + flag-1 + sip
+    // + 2 checked (the failing 8081 removed) + the sorry server (its only real server fails).
+    private const int Destinations = 38;
 
     internal static string Service(string head, string scheduler, string? kind = null, string? protocol = "TCP", string? extra = null, params string[] realServers)
     {
@@ -42,6 +43,9 @@ public sealed class IpvsCompatTests
             10.77.0.50-52 8080
             fwmark 77
         }
+        virtual_server_group G2 {
+            fd77::60-62 80
+        }
 
         """,
         Service("10.77.0.1 80", "rr", "NAT", "TCP", null, Rs("10.77.0.2 80", "3"), Rs("10.77.0.3 8080", "1", "        uthreshold 100\n        lthreshold 10\n")),
@@ -67,6 +71,10 @@ public sealed class IpvsCompatTests
         Service("fd77::1 80", "wrr", "NAT", "TCP", "    persistence_timeout 100\n", Rs("fd77::2 80", "5"), Rs("fd77::3 80")),
         Service("fd77::1 53", "rr", "DR", "UDP", null, Rs("fd77::2 53")),
         Service("group G1", "rr", "DR", "TCP", null, Rs("10.77.0.6 8080")),
+        Service("group G2", "wrr", "DR", "TCP", null, Rs("fd77::6 80", "3")),
+        Service("10.77.0.1 97", "rr", "NAT", "TCP", "    flag-1\n", Rs("10.77.0.2 97")),
+        Service("10.77.0.1 5060", "rr", "NAT", "UDP", "    persistence_timeout 30\n    persistence_engine sip\n", Rs("10.77.0.2 5060")),
+        Service("10.77.0.1 98", "rr", "NAT", "TCP", "    delay_loop 1\n    sorry_server 10.77.0.9 98\n", Rs("10.77.0.10 8083", "1", Check)),
         Service("10.77.0.1 8080", "rr", "NAT", "TCP", "    delay_loop 1\n",
             Rs("10.77.0.10 8080", "1", Check), Rs("10.77.0.10 8081", "1", Check), Rs("10.77.0.10 8082", "2", "        inhibit_on_failure\n" + Check)));
 
@@ -77,6 +85,8 @@ public sealed class IpvsCompatTests
         + UmlScript.WaitIpvs("10.77.0.10:8082 -m -w 0$", UmlLab.Settle)
         + UmlScript.WaitIpvsGone("10.77.0.10:8081", UmlLab.Settle)
         + UmlScript.WaitIpvs("10.77.0.10:8080 -m -w 1$", UmlLab.Settle)
+        + UmlScript.WaitIpvs("10.77.0.1:98 -r 10.77.0.9:98 ", UmlLab.Settle)
+        + UmlScript.WaitIpvsGone("10.77.0.10:8083", UmlLab.Settle)
         + UmlScript.WaitIpvsCount("^-a", Destinations + 1, UmlLab.Settle)
         + UmlScript.Save($"{name}-running.txt", "ipvsadm", "-Sn")
         + UmlScript.Save($"{name}-timeout.txt", "ipvsadm", "-L", "--timeout")
@@ -110,6 +120,10 @@ public sealed class IpvsCompatTests
         Assert.Contains("-a -t 10.77.0.1:8080 -r 10.77.0.10:8082 -m -w 0", vigil);
         Assert.DoesNotContain(vigil, l => l.Contains("10.77.0.10:8081", StringComparison.Ordinal));
         Assert.Equal(3, vigil.Count(l => l.StartsWith("-A -t 10.77.0.5", StringComparison.Ordinal)));
+        Assert.Equal(3, vigil.Count(l => l.StartsWith("-a -t [fd77::6", StringComparison.Ordinal) && l.EndsWith("-r [fd77::6]:80 -g -w 3", StringComparison.Ordinal)));
+        Assert.Contains("-A -t 10.77.0.1:97 -s rr -b flag-1", vigil);
+        Assert.Contains("-A -u 10.77.0.1:5060 -s rr -p 30 --pe sip", vigil);
+        Assert.Contains("-a -t 10.77.0.1:98 -r 10.77.0.9:98 -m -w 1", vigil);
 
         Assert.Equal(uml.File("keepalived-timeout.txt"), uml.File("vigil-timeout.txt"));
         Assert.Contains("900 60 120", uml.File("vigil-timeout.txt"), StringComparison.Ordinal);
