@@ -71,10 +71,13 @@ internal sealed partial class Daemon
         using var announcer = new GratuitousAnnouncer(rtnl, ns, logs.CreateLogger("Vigil.Vrrp"), () => loop.Now);
         announcer.Configure(config);
         await loop.InvokeAsync(_ => loop.Add(announcer.Pacer)).ConfigureAwait(false);
+        var staticNetwork = new StaticNetwork(rtnl, logs.CreateLogger("Vigil.Vrrp"));
         var vrrp = new VrrpHost(loop, rtnl, ns, announcer, logs);
         await using var _ = vrrp.ConfigureAwait(false);
         if (!_options.CheckOnly)
         {
+            // static_ipaddress / static_routes / static_rules: set before any instance runs, whatever its state.
+            await loop.InvokeAsync(_ => staticNetwork.Apply(config)).ConfigureAwait(false);
             await loop.InvokeAsync(now => vrrp.Start(config, now)).ConfigureAwait(false);
         }
 
@@ -100,7 +103,7 @@ internal sealed partial class Daemon
                 if (function == SignalFunction.Reload)
                 {
                     systemd.Reloading();
-                    config = await ReloadAsync(config, rtnl, loop, vrrp, announcer, log).ConfigureAwait(false);
+                    config = await ReloadAsync(config, rtnl, loop, vrrp, announcer, staticNetwork, log).ConfigureAwait(false);
                     if (!_options.VrrpOnly)
                     {
                         lvs.Apply(config);
@@ -121,6 +124,8 @@ internal sealed partial class Daemon
         if (!_options.CheckOnly)
         {
             await loop.InvokeAsync(now => vrrp.StopAll(now, releaseAddresses: !_options.DontReleaseVrrp)).ConfigureAwait(false);
+            // keepalived compat: 2.2.7 removes the static addresses, routes and rules on stop.
+            await loop.InvokeAsync(_ => staticNetwork.Remove()).ConfigureAwait(false);
         }
         await lvs.StopAsync().ConfigureAwait(false);
         LogStopped(log, CommandLine.VersionText);
@@ -132,7 +137,7 @@ internal sealed partial class Daemon
     /// configuration stays. Otherwise the VRRP instances are reconciled as a diff.
     /// </summary>
     private async Task<KeepalivedConfig> ReloadAsync(KeepalivedConfig running, RouteNetlink rtnl, EventLoop loop, VrrpHost vrrp,
-        GratuitousAnnouncer announcer, ILogger log)
+        GratuitousAnnouncer announcer, StaticNetwork staticNetwork, ILogger log)
     {
         LogReloading(log, _options.ConfigFile);
         var loaded = LoadConfig(rtnl);
@@ -147,6 +152,7 @@ internal sealed partial class Daemon
             var summary = await loop.InvokeAsync(now =>
             {
                 announcer.Configure(next);
+                staticNetwork.Apply(next);
                 return vrrp.Apply(next, now);
             }).ConfigureAwait(false);
             LogReloaded(log, summary.Kept, summary.Added, summary.Removed, summary.Restarted);
