@@ -24,6 +24,7 @@ internal static partial class Interop
         public const int SO_RCVBUF = 8;
         public const int SO_RCVTIMEO = 20;
         public const int SO_BINDTODEVICE = 25;
+        public const int SO_MARK = 36;
         public const int SO_RCVBUFFORCE = 33;
 
         public const int IPPROTO_IP = 0;
