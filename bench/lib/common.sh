@@ -83,11 +83,11 @@ machine_facts() {
 print_results() { # TITLE
   echo
   echo "== $1 (targets are reported, not asserted)"
-  printf '%-52s %12s %12s %8s %9s\n' metric vigil keepalived ratio target
+  printf '%-58s %12s %12s %8s %9s\n' metric vigil keepalived ratio target
   local row m a b r tg
   for row in "${bench_results[@]}"; do
     IFS='|' read -r m a b r tg <<<"$row"
-    printf '%-52s %12s %12s %8s %9s\n' "$m" "$a" "$b" "$r" "$tg"
+    printf '%-58s %12s %12s %8s %9s\n' "$m" "$a" "$b" "$r" "$tg"
   done
   echo "   load avg after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
