@@ -195,7 +195,11 @@ internal sealed class LvsHost : IAsyncDisposable
             {
                 foreach (var rs in old.RealServers.Values)
                 {
-                    if (!next.TryGetValue(name, out var n) || !n.RealServers.ContainsKey(rs.Id.RealServer)) _runner.Remove(rs.Id);
+                    if (!next.TryGetValue(name, out var n) || !n.RealServers.ContainsKey(rs.Id.RealServer))
+                    {
+                        _runner.Remove(rs.Id);
+                        _lastUpChecker.Remove(rs.Id);
+                    }
                 }
             }
             var previous = _servers;

@@ -104,7 +104,8 @@ public sealed class SmtpSink : IAsyncDisposable
                     await Reply("220 sink");
                     return;
             }
-            await Reply("220 sink ESMTP ready");
+            // A multi-line greeting (RFC 5321 §4.2.1): the client must read to the last "220 " line.
+            await Reply("220-sink ESMTP\r\n220 ready");
             string greeting = "", helo = "", from = "";
             var to = new List<string>();
             while (await reader.ReadLineAsync(_stop.Token) is { } line)

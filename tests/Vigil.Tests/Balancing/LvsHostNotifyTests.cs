@@ -110,6 +110,37 @@ public sealed class LvsHostNotifyTests
         await host.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Reload_VirtualServerAdded_OnlyTheNewOneAnnouncesItsQuorum()
+    {
+        using var scratch = new NotifyScratch();
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var runner = new RecordingScriptRunner();
+        var host = new LvsHost(new NullPlane(), time, new ProbeFactory(new ExitCodes()), NullLogger.Instance, new Random(1), runner);
+        var config = Config(scratch);
+        host.Start(Load(config));
+        using var fifo = new FifoReader(scratch.PathOf("lvs.fifo"));
+        Assert.Equal(["VS [10.77.0.100]:tcp:80 UP"], await fifo.ReadLinesAsync(1));
+
+        host.Reload(Load(config + """
+
+            virtual_server 10.77.0.101 443 {
+                protocol TCP
+                real_server 10.77.0.11 443 {
+                    MISC_CHECK {
+                        misc_path /check/11
+                    }
+                }
+            }
+            """));
+
+        Assert.Equal(["VS [10.77.0.100]:tcp:80 UP", "VS [10.77.0.101]:tcp:443 UP"], await fifo.ReadLinesAsync(2));
+        Assert.Equal(2, host.Notifier!.Notifications);
+        // quorum_up ran once, at start: the unchanged virtual server is not announced again.
+        Assert.Equal([[scratch.Script, "quorum_up"]], await runner.WaitForRunsAsync(1));
+        await host.DisposeAsync();
+    }
+
     private sealed class NullPlane : IDataPlane
     {
         public string Name => "null";
