@@ -9,7 +9,7 @@ internal static class UmlLab
     /// <summary>How long a daemon gets to program IPVS, pass a health check or stop: generous, the machine is shared.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
 
-    public static async Task<UmlResult> BootAsync(string body, IReadOnlyDictionary<string, string> files, TimeSpan? timeout = null)
+    public static async Task<UmlResult> BootAsync(string body, IReadOnlyDictionary<string, string> files, TimeSpan? timeout = null, bool loadIpvs = true)
     {
         if (UmlMachine.UnavailableReason() is { } why)
         {
@@ -24,6 +24,7 @@ internal static class UmlLab
         var result = await UmlMachine.RunAsync(body, new UmlOptions
         {
             Files = files,
+            LoadIpvs = loadIpvs,
             Timeout = timeout ?? TimeSpan.FromSeconds(150),
             Log = output is null ? null : output.WriteLine,
         }, TestContext.Current.CancellationToken);

@@ -15,6 +15,9 @@ public sealed record UmlOptions
     /// <summary>Files written into the shared directory before the boot (configs): inside the UML they are /tmp/out/NAME.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The prologue loads ip_vs; false leaves that to the body (to see a daemon load it).</summary>
+    public bool LoadIpvs { get; init; } = true;
+
     /// <summary>Where progress goes (the test output).</summary>
     public Action<string>? Log { get; init; }
 }
@@ -58,7 +61,7 @@ public sealed class UmlException : Exception
 /// <summary>
 /// Boots Debian's user-mode-linux kernel with the host's root as read-only hostfs, runs a shell body as
 /// its init (after a fixed prologue: proc, sys, tmpfs on /tmp and /run, the shared directory on /tmp/out,
-/// lo up, a dummy d0 with 10.77.0.10/24 and fd77::10/64, ip_vs loaded) and powers off. The body can
+/// lo up, a dummy d0 with 10.77.0.10/24 and fd77::10/64, ip_vs loaded unless <see cref="UmlOptions.LoadIpvs"/> is false) and powers off. The body can
 /// use the shell functions of <see cref="UmlScript"/>. Each boot has its own /var/tmp/vigil-uml-PID-N
 /// directory, removed afterwards, also when the boot fails or overruns.
 /// </summary>
@@ -104,7 +107,7 @@ public static class UmlMachine
                 await System.IO.File.WriteAllTextAsync(Path.Combine(outDir, name), text, cancellationToken).ConfigureAwait(false);
             }
             var init = Path.Combine(dir, "init.sh");
-            await System.IO.File.WriteAllTextAsync(init, UmlScript.Prologue(outDir) + body.ReplaceLineEndings("\n") + "\n" + UmlScript.Epilogue(DoneMarker), cancellationToken).ConfigureAwait(false);
+            await System.IO.File.WriteAllTextAsync(init, UmlScript.Prologue(outDir, options.LoadIpvs) + body.ReplaceLineEndings("\n") + "\n" + UmlScript.Epilogue(DoneMarker), cancellationToken).ConfigureAwait(false);
             System.IO.File.SetUnixFileMode(init, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
             var (console, timedOut, elapsed) = await BootAsync(init, options, cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,7 @@ public static class UmlScript
     private static int Steps(TimeSpan deadline) => Math.Max(1, (int)Math.Ceiling(deadline / Step));
 
     /// <summary>The fixed start of every init script; <paramref name="hostOutDir"/> is mounted on /tmp/out.</summary>
-    internal static string Prologue(string hostOutDir)
+    internal static string Prologue(string hostOutDir, bool loadIpvs = true)
     {
         var b = new StringBuilder();
         b.Append("#!/bin/sh\n");
@@ -95,10 +95,10 @@ public static class UmlScript
             ip link add d0 type dummy && ip link set d0 multicast on && ip link set d0 up || uml_log "d0 failed"
             ip addr add 10.77.0.10/24 dev d0 || uml_log "10.77.0.10/24 on d0 failed"
             ip -6 addr add fd77::10/64 dev d0 nodad || uml_log "fd77::10/64 on d0 failed"
-            modprobe ip_vs || uml_log "modprobe ip_vs failed"
-            uml_log "prologue done"
 
             """);
+        if (loadIpvs) b.Append("modprobe ip_vs || uml_log \"modprobe ip_vs failed\"\n");
+        b.Append("uml_log \"prologue done\"\n");
         return b.ToString();
     }
 
