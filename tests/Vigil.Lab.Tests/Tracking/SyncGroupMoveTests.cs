@@ -92,4 +92,42 @@ public sealed class SyncGroupMoveTests
             Assert.DoesNotContain("(VI_1) Entering MASTER STATE", peer.ReadOutput(), StringComparison.Ordinal);
         }
     }
+    [Theory]
+    [InlineData("keepalived")]
+    [InlineData("vigil")]
+    public async Task PartitionHeals_MemberMeetingHigherPriorityPullsPartner_OneHostKeepsBothWithoutPriorityZero(string daemon)
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var a = await lab.AddHostAsync("a");
+        var b = await lab.AddHostAsync("b");
+        Start(lab, a, daemon, Config("a", 100, 100));
+        Start(lab, b, daemon, Config("b", 110, 90));
+        await lab.WaitForSoleHolderAsync(Vip1, a, Election(90) + TimeSpan.FromSeconds(2), a, b);
+        await lab.WaitForSoleHolderAsync(Vip2, a, TimeSpan.FromSeconds(2), a, b);
+
+        // Cut b off from VRRP both ways (a cable pull would drop the carrier: FAULT). Each of b's members times out
+        // (VI_1 first, held until VI_2 wants MASTER too) and b takes both.
+        var rules = lab.WriteFile("partition", "nft", "table ip partition {\n    chain in { type filter hook input priority 0; ip protocol 112 drop; }\n"
+            + "    chain out { type filter hook output priority 0; ip protocol 112 drop; }\n}\n");
+        await b.ExecAsync("nft", "-f", rules);
+        await Poll.UntilAsync(async () => await b.HasAddressAsync(Vip1) && await b.HasAddressAsync(Vip2),
+            (2 * Election(90)) + TimeSpan.FromSeconds(2), "b master of both while cut off", lab.DiagnosticsAsync);
+        var capture = await lab.StartCaptureAsync("ip proto 112");
+        await b.ExecAsync("nft", "delete", "table", "ip", "partition");
+
+        // Two masters per VRID meet: VI_1 is b's (110 > 100), VI_2 a's (100 > 90). Without the pull each host would
+        // keep one VIP; with it, the first member to yield takes its partner along and one host keeps both.
+        async Task<bool> OneHostHoldsBoth()
+        {
+            var first = await lab.HoldersAsync(Vip1, a, b);
+            var second = await lab.HoldersAsync(Vip2, a, b);
+            return first.Count == 1 && second.Count == 1 && first[0] == second[0];
+        }
+        await Poll.UntilAsync(OneHostHoldsBoth, (2 * Election(90)) + TimeSpan.FromSeconds(4), "one host holding both VIPs", lab.DiagnosticsAsync);
+        await Poll.HoldsForAsync(OneHostHoldsBoth, TimeSpan.FromSeconds(5), "one host keeps both VIPs", lab.DiagnosticsAsync);
+        await capture.StopAsync();
+
+        // keepalived compat (vrrp_sync_backup): the pulled master leaves without a priority-0 advert.
+        Assert.Equal(0, await capture.CountAsync("vrrp.prio == 0"));
+    }
 }
