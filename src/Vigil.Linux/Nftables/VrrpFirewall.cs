@@ -28,7 +28,8 @@ public sealed class VrrpFirewall : IDisposable
         {
             return;
         }
-        _nft.Run(VrrpNftRuleset.Build(state));
+        var onlyVips = last is not null && !state.IsEmpty && !last.IsEmpty && last.Filter == state.Filter && last.Vmacs.SequenceEqual(state.Vmacs);
+        _nft.Run(onlyVips ? VrrpNftRuleset.UpdateVips(state) : VrrpNftRuleset.Build(state));
         Transactions++;
         _applied[state.Family] = state;
     }

@@ -125,6 +125,22 @@ public static class VrrpNftRuleset
         return Document(commands);
     }
 
+    /// <summary>
+    /// Only the VIP set's elements change (a MASTER transition): flush and refill it in one transaction, which keeps the
+    /// table where it is in the ruleset, as keepalived's element updates do.
+    /// </summary>
+    public static string UpdateVips(VrrpFirewallState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var set = $"{{\"family\":\"{Family(state.Family)}\",\"table\":\"{Table}\",\"name\":\"vips\"";
+        var commands = new List<string> { $"{{\"flush\":{{\"set\":{set}}}}}}}" };
+        if (state.Vips.Count > 0)
+        {
+            commands.Add($"{{\"add\":{{\"element\":{set},\"elem\":[{string.Join(',', state.Vips.Select(a => S(a.ToString())))}]}}}}}}");
+        }
+        return Document(commands);
+    }
+
     /// <summary>Lists the family's table (empty output or an error when it does not exist).</summary>
     public static string List(AddressFamily family) =>
         Document([$"{{\"list\":{{\"table\":{{\"family\":\"{Family(family)}\",\"name\":\"{Table}\"}}}}}}"]);

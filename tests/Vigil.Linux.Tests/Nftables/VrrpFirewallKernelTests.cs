@@ -144,6 +144,24 @@ public sealed class VrrpFirewallKernelTests : IDisposable
         Assert.Equal("", Ruleset().Trim());
     }
 
+    [Fact]
+    public void Apply_VipsOnlyChange_TableKeepsItsPlaceInTheRuleset()
+    {
+        using var firewall = new VrrpFirewall(_ns);
+        var v6 = new VrrpFirewallState(AddressFamily.InterNetworkV6, [], Filter: true, []);
+        firewall.Apply(v6);
+        firewall.Apply(new VrrpFirewallState(AddressFamily.InterNetwork, [], Filter: true, []));
+
+        firewall.Apply(v6 with { Vips = [IPAddress.Parse("fd77::100"), IPAddress.Parse("fd77::101")] });
+
+        var ruleset = Ruleset();
+        Assert.StartsWith("table ip6 keepalived", ruleset, StringComparison.Ordinal);
+        Assert.Contains("elements = { fd77::100,", ruleset, StringComparison.Ordinal);
+        firewall.Apply(v6);
+        Assert.StartsWith("table ip6 keepalived", Ruleset(), StringComparison.Ordinal);
+        Assert.DoesNotContain("fd77::100", Ruleset(), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _ns.Dispose();
