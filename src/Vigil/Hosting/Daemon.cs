@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vigil.Balancing;
 using Vigil.Cli;
 using Vigil.Config;
 using Vigil.Dumps;
@@ -21,6 +22,10 @@ internal sealed partial class Daemon
     private readonly DaemonOptions _options;
     private readonly TimeProvider _time;
     private readonly TextWriter _console;
+    private NetworkNamespace? _namespace;
+
+    /// <summary>lvs_sync_daemon, following its VRRP instance; touched only on the VRRP loop.</summary>
+    private LvsSyncDaemon? _syncDaemon;
 
     public Daemon(DaemonOptions options, TimeProvider time, TextWriter console)
     {
@@ -36,6 +41,7 @@ internal sealed partial class Daemon
         LogStarting(log, CommandLine.VersionText, Environment.ProcessId);
 
         using var ns = _options.Namespace is { } name ? NetworkNamespace.Open(name) : null;
+        _namespace = ns;
         using var rtnl = RouteNetlink.Open(ns);
         var loaded = LoadConfig(rtnl);
         LogDiagnostics(log, loaded);
@@ -72,12 +78,14 @@ internal sealed partial class Daemon
         announcer.Configure(config);
         await loop.InvokeAsync(_ => loop.Add(announcer.Pacer)).ConfigureAwait(false);
         var staticNetwork = new StaticNetwork(rtnl, logs.CreateLogger("Vigil.Vrrp"));
-        var vrrp = new VrrpHost(loop, rtnl, ns, announcer, logs);
+        // lvs_sync_daemon follows its VRRP instance: state changes reach it on the loop, one at a time.
+        var vrrp = new VrrpHost(loop, rtnl, ns, announcer, logs, (running, change) => _syncDaemon?.OnInstanceState(running.Config.Name, change.NewState));
         await using var _ = vrrp.ConfigureAwait(false);
         if (!_options.CheckOnly)
         {
             // static_ipaddress / static_routes / static_rules: set before any instance runs, whatever its state.
             await loop.InvokeAsync(_ => staticNetwork.Apply(config)).ConfigureAwait(false);
+            _syncDaemon = await loop.InvokeAsync(_ => LvsSyncDaemon.Start(config, ns, logs.CreateLogger("Vigil.Balancing"))).ConfigureAwait(false);
             await loop.InvokeAsync(now => vrrp.Start(config, now)).ConfigureAwait(false);
         }
 
@@ -126,6 +134,7 @@ internal sealed partial class Daemon
             await loop.InvokeAsync(now => vrrp.StopAll(now, releaseAddresses: !_options.DontReleaseVrrp)).ConfigureAwait(false);
             // keepalived compat: 2.2.7 removes the static addresses, routes and rules on stop.
             await loop.InvokeAsync(_ => staticNetwork.Remove()).ConfigureAwait(false);
+            await loop.InvokeAsync(_ => _syncDaemon?.Dispose()).ConfigureAwait(false);
         }
         await lvs.StopAsync().ConfigureAwait(false);
         LogStopped(log, CommandLine.VersionText);
@@ -153,6 +162,19 @@ internal sealed partial class Daemon
             {
                 announcer.Configure(next);
                 staticNetwork.Apply(next);
+                if (next.GlobalDefs.LvsSyncDaemon is null)
+                {
+                    _syncDaemon?.Dispose();
+                    _syncDaemon = null;
+                }
+                else if (_syncDaemon is null)
+                {
+                    _syncDaemon = LvsSyncDaemon.Start(next, _namespace, log);
+                }
+                else
+                {
+                    _syncDaemon.Reconfigure(next);
+                }
                 return vrrp.Apply(next, now);
             }).ConfigureAwait(false);
             LogReloaded(log, summary.Kept, summary.Added, summary.Removed, summary.Restarted);

@@ -36,7 +36,7 @@ public sealed class IpvsSyncDaemonTests
         + UmlScript.Stop(name)
         + UmlScript.Save($"{name}-stopped.txt", "ipvsadm", "-L", "--daemon");
 
-    [Fact(Skip = "needs the Daemon.cs wiring of LvsSyncDaemon (requested from the lead in H4's report; passed with it applied); remove this Skip with it")]
+    [Fact]
     public async Task SyncDaemon_InstanceBecomesMaster_SameDaemonsAsKeepalived()
     {
         var body = Round("keepalived", UmlLab.StartKeepalived("keepalived", "vs.conf"))
