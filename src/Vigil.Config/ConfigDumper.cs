@@ -241,7 +241,9 @@ public static partial class ConfigDumper
     /// <summary>Quotes a word when it would not survive tokenizing as it is.</summary>
     internal static string Q(string value)
     {
-        if (value.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '#' or '!' or '{' or '}' or '\\'))
+        // A word starting with '~' (a ~SEQ/~LST loop) or '@' (a conditional) would mean something else at the
+        // start of a dumped line: quote it.
+        if (value.Length > 0 && value[0] is not ('~' or '@') && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '#' or '!' or '{' or '}' or '\\'))
         {
             return value;
         }

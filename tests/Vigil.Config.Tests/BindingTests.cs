@@ -279,3 +279,19 @@ public class VigilDataplaneKeywordTests
         Assert.Equal("nftables", again.GlobalDefs.VigilDataplane);
     }
 }
+
+public class DumpQuotingTests
+{
+    [Theory]
+    [InlineData("~SEQx(i,0")]
+    [InlineData("@lb1")]
+    public void Dump_WordThatLooksLikeALoopOrConditional_IsQuotedAndRoundTrips(string email)
+    {
+        // Found by the fuzz test (seed 8Tt-WXPOXeG1): an email entry "~SEQx(i,0" dumped on its own line became a loop.
+        var config = TestConfigs.Load($"global_defs {{\n notification_email {{ ac \"{email}\" }}\n}}\n").Config!;
+        Assert.Contains(email, config.GlobalDefs.NotificationEmail);
+        var again = TestConfigs.Load(ConfigDumper.Dump(config));
+        Assert.Empty(again.Diagnostics);
+        Assert.Equal(config, again.Config);
+    }
+}
