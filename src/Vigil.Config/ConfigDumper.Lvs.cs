@@ -29,7 +29,10 @@ public static partial class ConfigDumper
             }
             if (vs.PersistenceGranularity is not null)
             {
-                w.Line("persistence_granularity", vs.PersistenceGranularity.ToString());
+                // IPv6 granularity is written as keepalived reads it: a prefix length.
+                w.Line("persistence_granularity", vs.PersistenceGranularity.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                    ? vs.PersistenceGranularity.GetAddressBytes().Sum(b => System.Numerics.BitOperations.PopCount(b)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : vs.PersistenceGranularity.ToString());
             }
             w.Opt("persistence_engine", vs.PersistenceEngine);
             w.Flag("ha_suspend", vs.HaSuspend);

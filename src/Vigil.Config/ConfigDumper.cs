@@ -241,9 +241,9 @@ public static partial class ConfigDumper
     /// <summary>Quotes a word when it would not survive tokenizing as it is.</summary>
     internal static string Q(string value)
     {
-        // A word starting with '~' (a ~SEQ/~LST loop) or '@' (a conditional) would mean something else at the
-        // start of a dumped line: quote it.
-        if (value.Length > 0 && value[0] is not ('~' or '@') && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '#' or '!' or '{' or '}' or '\\'))
+        // A word that the preprocessor reads at the start of a line (a ~SEQ/~LST loop, an @conditional, a
+        // $PARAM definition, an include) would mean something else when dumped on its own line: quote it.
+        if (value.Length > 0 && value[0] is not ('~' or '@' or '$') && value != "include" && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '#' or '!' or '{' or '}' or '\\'))
         {
             return value;
         }

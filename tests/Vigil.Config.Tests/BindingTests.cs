@@ -285,6 +285,8 @@ public class DumpQuotingTests
     [Theory]
     [InlineData("~SEQx(i,0")]
     [InlineData("@lb1")]
+    [InlineData("include")]
+    [InlineData("$X=1")]
     public void Dump_WordThatLooksLikeALoopOrConditional_IsQuotedAndRoundTrips(string email)
     {
         // Found by the fuzz test (seed 8Tt-WXPOXeG1): an email entry "~SEQx(i,0" dumped on its own line became a loop.
@@ -293,5 +295,34 @@ public class DumpQuotingTests
         var again = TestConfigs.Load(ConfigDumper.Dump(config));
         Assert.Empty(again.Diagnostics);
         Assert.Equal(config, again.Config);
+    }
+}
+
+public class PersistenceGranularityTests
+{
+    [Fact]
+    public void Granularity_PrefixLengthForIpv6_IsTheEquivalentMaskAndDumpsAsThePrefix()
+    {
+        var config = TestConfigs.Clean("virtual_server fd77::100 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n persistence_timeout 60\n persistence_granularity 64\n real_server fd77::2 80 {\n }\n}\n");
+        Assert.Equal(System.Net.IPAddress.Parse("ffff:ffff:ffff:ffff::"), config.VirtualServers[0].PersistenceGranularity);
+        var dump = ConfigDumper.Dump(config);
+        Assert.Contains("persistence_granularity 64", dump, StringComparison.Ordinal);
+        Assert.Equal(config, TestConfigs.Clean(dump));
+    }
+
+    [Fact]
+    public void Granularity_NetmaskForIpv4_StaysAMask()
+    {
+        var config = TestConfigs.Clean("virtual_server 10.77.0.100 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n persistence_timeout 60\n persistence_granularity 255.255.255.0\n real_server 10.77.0.2 80 {\n }\n}\n");
+        Assert.Equal(System.Net.IPAddress.Parse("255.255.255.0"), config.VirtualServers[0].PersistenceGranularity);
+        Assert.Contains("persistence_granularity 255.255.255.0", ConfigDumper.Dump(config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Granularity_PrefixOutOfRange_IsAnErrorOnItsLine()
+    {
+        var result = TestConfigs.Load("virtual_server fd77::100 80 {\n lb_algo rr\n persistence_granularity 129\n real_server fd77::2 80 {\n }\n}\n");
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == ConfigSeverity.Error);
+        Assert.Equal(3, error.Line);
     }
 }

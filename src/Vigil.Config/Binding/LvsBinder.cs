@@ -7,6 +7,29 @@ namespace Vigil.Config.Binding;
 /// virtual server -> real server -> checker as check_data.c applies it.</summary>
 internal static class LvsBinder
 {
+    /// <summary>
+    /// persistence_granularity: a netmask (IPv4 services) or, as keepalived takes it for IPv6 services, a prefix
+    /// length 1..128, kept as the equivalent IPv6 mask.
+    /// </summary>
+    private static System.Net.IPAddress? Granularity(BindContext ctx, ConfigNode n)
+    {
+        if (n.Args.Length > 0 && int.TryParse(n.Args[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+        {
+            if (prefix is < 1 or > 128)
+            {
+                ctx.Error(n, $"persistence_granularity prefix length {prefix} is outside [1, 128]");
+                return null;
+            }
+            var bytes = new byte[16];
+            for (var bit = 0; bit < prefix; bit++)
+            {
+                bytes[bit / 8] |= (byte)(0x80 >> (bit % 8));
+            }
+            return new System.Net.IPAddress(bytes);
+        }
+        return ctx.Ip(n);
+    }
+
     private static readonly HashSet<string> Schedulers = new(StringComparer.Ordinal)
     {
         "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf", "lblcr", "sed", "nq", "twos",
@@ -30,7 +53,7 @@ internal static class LvsBinder
         {
             PersistenceTimeout = n.Args.Length == 0 ? TimeSpan.FromSeconds(360) : ctx.TimerOr(n, 0, 1, uint.MaxValue, TimeSpan.FromSeconds(360)),
         })
-        .Add("persistence_granularity", (ctx, n, c) => c with { PersistenceGranularity = ctx.Ip(n) })
+        .Add("persistence_granularity", (ctx, n, c) => c with { PersistenceGranularity = Granularity(ctx, n) })
         .Add("protocol", (ctx, n, c) => ctx.Arg(n)?.ToUpperInvariant() switch
         {
             "TCP" => c with { Protocol = LvsProtocol.Tcp },
