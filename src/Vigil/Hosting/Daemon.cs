@@ -177,7 +177,7 @@ internal sealed partial class Daemon
                 }
                 return vrrp.Apply(next, now);
             }).ConfigureAwait(false);
-            LogReloaded(log, summary.Kept, summary.Added, summary.Removed, summary.Restarted);
+            LogReloaded(log, summary.Kept, summary.Resumed, summary.Added, summary.Removed, summary.Restarted);
         }
         return next;
     }
@@ -267,8 +267,8 @@ internal sealed partial class Daemon
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Reloading {File}")]
     private static partial void LogReloading(ILogger logger, string file);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Reload done: {Kept} instances kept, {Added} added, {Removed} removed, {Restarted} restarted")]
-    private static partial void LogReloaded(ILogger logger, int kept, int added, int removed, int restarted);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Reload done: {Kept} instances kept ({Resumed} changed in place), {Added} added, {Removed} removed, {Restarted} restarted")]
+    private static partial void LogReloaded(ILogger logger, int kept, int resumed, int added, int removed, int restarted);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Printing VRRP {Kind} on signal")]
     private static partial void LogDumped(ILogger logger, string kind);

@@ -42,9 +42,11 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
         {
             return;
         }
-        if (!DataPlaneSelector.TryParse(options.DataPlane, out var choice))
+        // --dataplane wins over the vigil_dataplane keyword of global_defs.
+        var wanted = options.DataPlane ?? config.GlobalDefs.VigilDataplane;
+        if (!DataPlaneSelector.TryParse(wanted, out var choice))
         {
-            LogBadChoice(_log, options.DataPlane ?? "");
+            LogBadChoice(_log, wanted ?? "");
             return;
         }
         try
@@ -61,7 +63,7 @@ internal sealed partial class LvsRuntime(DaemonOptions options, NetworkNamespace
             StartIpvs(ipvs, config);
         }
         _scripts = new ProcessScriptRunner();
-        _host = new LvsHost(_plane, time, new ProbeFactory(_scripts, null, ManagedEchoSender.Instance), _log);
+        _host = new LvsHost(_plane, time, new ProbeFactory(_scripts, static (socket, o) => Linux.Sockets.CheckerSocketOptions.Apply(socket, o.BindInterface, o.Fwmark), ManagedEchoSender.Instance), _log);
         LogStarted(_log, _plane.Name, config.VirtualServers.Count);
         _host.Start(config);
     }

@@ -76,4 +76,47 @@ public sealed class VirtualServerDaemonTests
         await vigil.StopAsync();
         Assert.DoesNotContain($"{r1.Ipv4}", await RulesetAsync(lb), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BindIf_LoopbackCannotReachTheBackend_ThatServerIsDown_AndVigilDataplaneKeywordChoosesTheBackend()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var lb = await lab.AddHostAsync("lb");
+        var r1 = await lab.AddHostAsync("r1");
+        var r2 = await lab.AddHostAsync("r2");
+        lab.StartNginx(r1);
+        lab.StartNginx(r2);
+        await r1.WaitForTcpListenAsync(80, TimeSpan.FromSeconds(10));
+        await r2.WaitForTcpListenAsync(80, TimeSpan.FromSeconds(10));
+
+        // r2's TCP_CHECK is bound to lo (SO_BINDTODEVICE): 10.77.0.x is not reachable from there, so r2 is down
+        // although nginx answers; r1's check, not bound, keeps r1 up. The data plane comes from the config
+        // keyword alone (no --dataplane flag).
+        var config = Config(r1, r2)
+            .Replace("    router_id lb\n", "    router_id lb\n    vigil_dataplane nftables\n", StringComparison.Ordinal);
+        var r2Block = config.IndexOf($"real_server {r2.Ipv4} 80", StringComparison.Ordinal);
+        config = config[..r2Block] + config[r2Block..].Replace("connect_timeout 1\n", "connect_timeout 1\n                bind_if lo\n", StringComparison.Ordinal);
+        Assert.Contains("bind_if lo", config, StringComparison.Ordinal);
+        var vigil = lab.StartVigil(lb, config);
+
+        await vigil.WaitForOutputAsync("on nftables", TimeSpan.FromSeconds(15));
+        // Down within delay_loop 1 + connect_timeout 1 + retry 1 x delay_before_retry 1, plus margin.
+        await Poll.UntilAsync(async () => !(await RulesetAsync(lb)).Contains($"{r2.Ipv4}", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(3 + 6), "r2 (checked through lo) to leave the ruleset", lab.DiagnosticsAsync);
+        Assert.Contains($"{r1.Ipv4}", await RulesetAsync(lb), StringComparison.Ordinal);
+        Assert.True(await r2.CanConnectTcpAsync(r2.Ipv4!.ToString(), 80), "nginx on r2 answers: only the bound check fails");
+    }
+
+    [Fact]
+    public async Task VigilDataplaneIpvs_OnAKernelWithoutIpvs_IsAClearLogLine()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var lb = await lab.AddHostAsync("lb");
+        var r1 = await lab.AddHostAsync("r1");
+        var config = Config(r1, lb).Replace("    router_id lb\n", "    router_id lb\n    vigil_dataplane ipvs\n", StringComparison.Ordinal);
+        var vigil = lab.StartVigil(lb, config);
+        await vigil.WaitForOutputAsync("vigil_dataplane ipvs: the kernel has no IPVS", TimeSpan.FromSeconds(15));
+        Assert.DoesNotContain("on nftables", vigil.ReadOutput(), StringComparison.Ordinal);
+        Assert.False(vigil.HasExited);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class OperationsTests
         await lab.WaitForSoleHolderAsync(Vip, a, Bounds.Election(high), a, b);
 
         Assert.True(vigil.Reload());
-        await vigil.WaitForOutputAsync("Reload done: 1 instances kept", TimeSpan.FromSeconds(10));
+        await vigil.WaitForOutputAsync("Reload done: 1 instances kept (0 changed in place)", TimeSpan.FromSeconds(10));
 
         // A gap would show as the VIP missing on a, or b taking it, at any poll within three adverts.
         await lab.SoleHolderHoldsForAsync(Vip, a, Bounds.Stable(high), a, b);

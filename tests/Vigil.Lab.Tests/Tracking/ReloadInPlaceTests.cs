@@ -31,7 +31,7 @@ public sealed class ReloadInPlaceTests
 
         vigil.RewriteConfig(TwoVips("a", 160));
         Assert.True(vigil.Reload());
-        await vigil.WaitForOutputAsync("Reload done: 1 instances kept", TimeSpan.FromSeconds(10));
+        await vigil.WaitForOutputAsync("Reload done: 1 instances kept (1 changed in place), 0 added, 0 removed, 0 restarted", TimeSpan.FromSeconds(10));
         await a.WaitForAddressAsync(Vip2, TimeSpan.FromSeconds(2));
         await capture.WaitForPacketsAsync($"ip.src == {a.Ipv4} && vrrp.prio == 160 && vrrp.addr_count == 2", 2, TimeSpan.FromSeconds(5));
         await lab.SoleHolderHoldsForAsync(Vip1, a, TimeSpan.FromSeconds(4), a, b);
