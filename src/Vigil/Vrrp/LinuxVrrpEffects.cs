@@ -257,8 +257,11 @@ internal sealed partial class LinuxVrrpEffects : IVrrpEffects
     {
         LogMasterRxLowerPri(_log, _instance.Name, source, priority);
         // notify_master_rx_lower_pri script and FIFO line (the dispatcher queues them; this returns at once).
-        NotifyDispatcher.Current?.MasterRxLowerPriority(_instance);
+        OnMasterReceivedLowerPriority?.Invoke(_instance);
     }
+
+    /// <summary>Set by the host: the notifications of the running configuration's dispatcher.</summary>
+    public Action<VrrpInstanceConfig>? OnMasterReceivedLowerPriority { get; set; }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "({Name}) cannot send advert to {Destination}: {Error}")]
     private static partial void LogSendFailed(ILogger logger, string name, IPAddress destination, string error);

@@ -17,7 +17,6 @@ namespace Vigil.Vrrp;
 /// </summary>
 internal sealed partial class NotifyDispatcher : IAsyncDisposable
 {
-    private static NotifyDispatcher? s_current;
 
     private readonly GlobalDefsConfig _global;
     private readonly TrackingScripts _scripts;
@@ -60,14 +59,7 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
         // Mails work without wiring: the dispatcher makes its own alerter unless the daemon gives it a shared one.
         _ownedMail = SmtpAlerter.Create(global, TimeProvider.System, log);
         Mail = _ownedMail;
-        Volatile.Write(ref s_current, this);
     }
-
-    /// <summary>
-    /// The daemon's current dispatcher (the latest created: a reload makes a new one before re-attaching the
-    /// instances). LinuxVrrpEffects reaches it for MASTER_RX_LOWER_PRI, which has no other path to the notifier.
-    /// </summary>
-    public static NotifyDispatcher? Current => Volatile.Read(ref s_current);
 
     /// <summary>Where alert mails go; null sends none. Setting it replaces (and stops) the one the dispatcher made.</summary>
     public SmtpAlerter? Mail
@@ -224,7 +216,6 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
     /// <summary>Lets queued notifications finish (bounded), then closes the FIFOs and stops the mail it made.</summary>
     public async ValueTask DisposeAsync()
     {
-        Interlocked.CompareExchange(ref s_current, null, this);
         List<OrderedWorkQueue> all;
         lock (_gate)
         {

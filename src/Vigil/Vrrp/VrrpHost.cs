@@ -263,6 +263,7 @@ internal sealed partial class VrrpHost : IAsyncDisposable
                 _onStateChange(running!, change);
                 _tracking?.OnStateChanged(running!, change);
             }, _logs.CreateLogger("Vigil.Vrrp"), vmac, vmacs, ifname, firewall);
+        effects.OnMasterReceivedLowerPriority = i => _tracking?.Notify.MasterRxLowerPriority(i);
         var router = new VrrpRouter(options, effects, _logs.CreateLogger("Vigil.Vrrp"));
         running = new RunningInstance(instance, router, effects, ifname, () => _loop.Now, TakeoverLatency);
         channel.Routers[options.VirtualRouterId] = running;

@@ -94,15 +94,13 @@ public sealed class NotifyDispatcherAlertTests
             NotifyMasterRxLowerPri = scratch.Script + " rxlower",
         };
 
-        Assert.Same(dispatcher, NotifyDispatcher.Current);
         dispatcher.Instance(instance, Change(VrrpState.Backup, VrrpState.Master, priority: 120));
-        NotifyDispatcher.Current!.MasterRxLowerPriority(instance);
+        dispatcher.MasterRxLowerPriority(instance);
 
         Assert.Equal(["INSTANCE \"VI_1\" MASTER 120", "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 120"], await reader.ReadLinesAsync(2));
         var runs = await runner.WaitForRunsAsync(2);
         Assert.Equal([[scratch.Script, "notify", "INSTANCE", "VI_1", "MASTER", "120"], [scratch.Script, "rxlower"]], runs);
         await dispatcher.DisposeAsync();
-        Assert.Null(NotifyDispatcher.Current);
         // Only the MASTER transition is mailed; a lower-priority advert is not.
         Assert.Equal(["[lbk] VRRP Instance VI_1 - Entering MASTER state"], sink.Messages.Select(Subject));
     }
