@@ -40,3 +40,31 @@ internal sealed class OrderedWorkQueue
         }
     }
 }
+
+/// <summary>FIFO lines (VRRP and LVS notifications) written in order on their own queue, never on the caller's thread.</summary>
+internal static class NotifyFifoLines
+{
+    /// <summary>Queues <paramref name="line"/> for every FIFO; a FIFO that fails is reported and the others still get it.</summary>
+    public static void PostLine(this OrderedWorkQueue queue, IReadOnlyList<Linux.Scripts.NotifyFifo> fifos, string line, Action<Linux.Scripts.NotifyFifo, IOException> failed)
+    {
+        if (fifos.Count == 0)
+        {
+            return;
+        }
+        queue.Post(() =>
+        {
+            foreach (var fifo in fifos)
+            {
+                try
+                {
+                    fifo.WriteLine(line);
+                }
+                catch (IOException e)
+                {
+                    failed(fifo, e);
+                }
+            }
+            return Task.CompletedTask;
+        });
+    }
+}

@@ -159,28 +159,7 @@ internal sealed partial class LvsNotifier : IAsyncDisposable
         });
     }
 
-    private void PostFifoLine(string line)
-    {
-        if (_fifos.Count == 0)
-        {
-            return;
-        }
-        _fifoQueue.Post(() =>
-        {
-            foreach (var fifo in _fifos)
-            {
-                try
-                {
-                    fifo.WriteLine(line);
-                }
-                catch (IOException e)
-                {
-                    LogFifoFailed(_log, fifo.Path, e.Message);
-                }
-            }
-            return Task.CompletedTask;
-        });
-    }
+    private void PostFifoLine(string line) => _fifoQueue.PostLine(_fifos, line, (fifo, e) => LogFifoFailed(_log, fifo.Path, e.Message));
 
     /// <summary>Lets queued notifications finish (bounded), then closes the FIFOs and stops the mail it made.</summary>
     public async ValueTask DisposeAsync()

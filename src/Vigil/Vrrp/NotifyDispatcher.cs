@@ -166,28 +166,7 @@ internal sealed partial class NotifyDispatcher : IAsyncDisposable
         QueueFor((subject == VrrpNotifySubject.Group ? "G:" : "I:") + name).Post(() => RunAsync(invocations));
     }
 
-    private void PostFifoLine(string line)
-    {
-        if (_fifos.Count == 0)
-        {
-            return;
-        }
-        _fifoQueue.Post(() =>
-        {
-            foreach (var fifo in _fifos)
-            {
-                try
-                {
-                    fifo.WriteLine(line);
-                }
-                catch (IOException e)
-                {
-                    LogFifoFailed(_log, fifo.Path, e.Message);
-                }
-            }
-            return Task.CompletedTask;
-        });
-    }
+    private void PostFifoLine(string line) => _fifoQueue.PostLine(_fifos, line, (fifo, e) => LogFifoFailed(_log, fifo.Path, e.Message));
 
     private OrderedWorkQueue QueueFor(string key)
     {
