@@ -158,6 +158,32 @@ public sealed class ObservabilityTests
         Assert.All(daemons, d => Assert.False(d.Process.HasExited));
     }
 
+    [Fact]
+    public async Task Usr1_WritesTheDataDump_ToStateDumpFile_AndTerm_StopsWithThePriorityZeroHandOver()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var a = await lab.AddHostAsync("a");
+        var b = await lab.AddHostAsync("b");
+        var spec = new VrrpInstanceSpec { Priority = 150 };
+        var data = lab.NewPath("data", "txt");
+        var vigil = lab.StartVigil(a, spec.ToConfig("a").Replace("global_defs {\n", $"global_defs {{\n    state_dump_file {data}\n", StringComparison.Ordinal));
+        lab.StartVigil(b, (spec with { Priority = 100 }).ToConfig("b"));
+        await lab.WaitForSoleHolderAsync(Vip, a, Bounds.Election(spec), a, b);
+
+        Assert.True(vigil.Process.Signal(10)); // SIGUSR1: keepalived's data dump
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(data) && File.ReadAllText(data).Contains("MASTER", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the data dump", lab.DiagnosticsAsync);
+        var text = await File.ReadAllTextAsync(data, TestContext.Current.CancellationToken);
+        Assert.Contains("vrrp_instance VI_1", text, StringComparison.Ordinal);
+        Assert.Contains(Vip, text, StringComparison.Ordinal);
+
+        // SIGTERM: priority 0, so b takes over within the skew time, not the master down interval.
+        Assert.True(vigil.Process.Signal(15));
+        await lab.WaitForSoleHolderAsync(Vip, b, TimeSpan.FromSeconds(1) + Bounds.Margin, a, b);
+        Assert.True(await vigil.Process.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, vigil.Process.ExitCode);
+    }
+
     private static async Task<string> ScrapeAsync(LabHost host)
     {
         var result = await host.ExecAsync("curl", ["-sf", "--max-time", "3", "http://127.0.0.1:9650/metrics"], check: false);
