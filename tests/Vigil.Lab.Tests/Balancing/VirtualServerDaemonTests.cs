@@ -119,4 +119,56 @@ public sealed class VirtualServerDaemonTests
         Assert.DoesNotContain("on nftables", vigil.ReadOutput(), StringComparison.Ordinal);
         Assert.False(vigil.HasExited);
     }
+
+    [Fact]
+    public async Task SorryServer_AnswersThroughTheVip_WhenTheOnlyRealServerIsDown_AndStepsBackWhenItReturns()
+    {
+        await using var lab = await LabFactory.CreateAsync();
+        var lb = await lab.AddHostAsync("lb");
+        var r1 = await lab.AddHostAsync("r1");
+        var sorry = await lab.AddHostAsync("sorry");
+        var nginx1 = lab.StartNginx(r1, body: "r1\n");
+        lab.StartNginx(sorry, body: "sorry\n");
+        await r1.WaitForTcpListenAsync(80, TimeSpan.FromSeconds(10));
+        await sorry.WaitForTcpListenAsync(80, TimeSpan.FromSeconds(10));
+        var config = $$"""
+            global_defs {
+                router_id lb
+            }
+
+            virtual_server {{Testing.Lab.Vip4}} 80 {
+                delay_loop 1
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                sorry_server {{sorry.Ipv4}} 80
+
+                real_server {{r1.Ipv4}} 80 {
+                    TCP_CHECK {
+                        connect_timeout 1
+                        retry 1
+                        delay_before_retry 1
+                    }
+                }
+            }
+            """;
+        lab.StartVigil(lb, config, ["--dataplane", "nftables"]);
+
+        // Traffic from lb itself goes through the table's output hook to the VIP.
+        async Task<string> AskAsync() =>
+            (await lb.ExecAsync("curl", ["-s", "--max-time", "2", $"http://{Testing.Lab.Vip4}/"], check: false)).Stdout.Trim();
+        await Poll.UntilAsync(async () => await AskAsync() == "r1", TimeSpan.FromSeconds(15), "r1 to answer through the VIP", lab.DiagnosticsAsync);
+
+        await nginx1.StopAsync();
+        // Down within delay_loop 1 + connect_timeout 1 + retry 1 x delay_before_retry 1, plus margin.
+        await Poll.UntilAsync(async () => await AskAsync() == "sorry", TimeSpan.FromSeconds(3 + 6), "the sorry server to answer", lab.DiagnosticsAsync);
+
+        lab.StartNginx(r1, body: "r1\n");
+        // Up after one successful check: delay_loop 1 + connect_timeout 1, plus margin.
+        await Poll.UntilAsync(async () => await AskAsync() == "r1", TimeSpan.FromSeconds(2 + 6), "r1 to answer again", lab.DiagnosticsAsync);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("r1", await AskAsync());
+        }
+    }
 }
