@@ -69,9 +69,18 @@ internal sealed partial class MetricsServer : IAsyncDisposable
             {
                 return;
             }
-            catch (SocketException e)
+            catch (ObjectDisposedException)
+            {
+                // Dispose stopped the listener between the loop's check and the accept.
+                return;
+            }
+            catch (SocketException e) when (!_stop.IsCancellationRequested)
             {
                 LogAcceptFailed(_log, e.SocketErrorCode);
+            }
+            catch (SocketException)
+            {
+                return;
             }
         }
     }

@@ -83,10 +83,19 @@ internal sealed partial class ControlServer : IAsyncDisposable
             {
                 return;
             }
-            catch (SocketException e)
+            catch (ObjectDisposedException)
+            {
+                // Dispose closed the listener between the loop's check and the accept.
+                return;
+            }
+            catch (SocketException e) when (!_stop.IsCancellationRequested)
             {
                 LogAcceptFailed(_log, e.SocketErrorCode);
                 continue;
+            }
+            catch (SocketException)
+            {
+                return;
             }
             _ = Task.Run(() => ServeAsync(client));
         }

@@ -59,4 +59,27 @@ public class StatusTextTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ControlServer_DisposeRightAfterStart_NeverThrows()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-ctl-").FullName;
+        try
+        {
+            // The accept loop may be between its stop check and its accept when dispose closes the listener.
+            for (var i = 0; i < 200; i++)
+            {
+                var server = ControlServer.Start(Path.Combine(dir, "v.sock"), () => Sample, NullLogger.Instance);
+                if (i % 2 == 0)
+                {
+                    await Task.Yield();
+                }
+                await server.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
